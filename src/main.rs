@@ -1,6 +1,7 @@
 //! The `duly` command line: check, graph and compile policies.
 
 mod cli;
+mod table;
 
 use clap::Parser;
 use std::process::ExitCode;

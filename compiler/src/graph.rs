@@ -159,6 +159,32 @@ fn in_cycle_graph(rule: &ir::Rule) -> bool {
         && !matches!(&rule.timing, Timing::Deadline(d) if d.then.is_some())
 }
 
+/// The events whose every occurrence anchors the rule. An anchor with a selector
+/// that names one occurrence (`lac_review#1`, `#last`) demands one task, so it
+/// cannot start an endless chain.
+fn repeating_anchors(rule: &ir::Rule) -> Vec<u32> {
+    fn walk(a: &Anchor, out: &mut Vec<u32>) {
+        match a {
+            Anchor::Event(s) if matches!(s.occurrence, Occurrence::Each | Occurrence::From(_)) => {
+                out.push(s.event)
+            }
+            Anchor::Earliest(parts) | Anchor::Latest(parts) => {
+                parts.iter().for_each(|p| walk(p, out))
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    match &rule.timing {
+        Timing::Deadline(d) => walk(&d.anchor, &mut out),
+        Timing::AtLeastBefore { anchor, .. } | Timing::Fixed { anchor, .. } => {
+            walk(anchor, &mut out)
+        }
+        _ => {}
+    }
+    out
+}
+
 /// Reports every dependency cycle among rules as an `E011` error.
 pub fn check_cycles(checked: &Checked, diags: &mut Diagnostics) {
     let policy = &checked.policy;
@@ -170,10 +196,8 @@ pub fn check_cycles(checked: &Checked, diags: &mut Diagnostics) {
         if !in_cycle_graph(rule) {
             continue;
         }
-        for n in anchor_nodes(rule) {
-            if let Node::Event(e) = n {
-                graph.add_edge(nodes[e as usize], nodes[rule.task.event as usize], i);
-            }
+        for e in repeating_anchors(rule) {
+            graph.add_edge(nodes[e as usize], nodes[rule.task.event as usize], i);
         }
     }
     for scc in petgraph::algo::tarjan_scc(&graph) {

@@ -13,4 +13,3 @@ pub mod lints;
 pub mod parse;
 pub mod render;
 pub mod source;
-pub mod suggest;

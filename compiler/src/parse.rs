@@ -8,11 +8,11 @@ use crate::ast::*;
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Label};
 use crate::source::{FileId, Span};
-use crate::suggest::closest;
 use chrono::NaiveDate;
 use duly_grammar::{DulyParser, Rule as R};
 use duly_runtime::duration::{Counting, Unit};
 use duly_runtime::ir::{CmpOp, DateBound, Unnumbered};
+use duly_runtime::suggest::closest;
 use pest::iterators::{Pair, Pairs};
 use pest::Parser;
 

@@ -1,7 +1,9 @@
 //! Command-line parsing and dispatch. Each subcommand lives in its own module.
 
 mod check;
+mod eval;
 mod report;
+mod table;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -55,6 +57,85 @@ enum Command {
         /// The policy file.
         file: PathBuf,
     },
+    /// Evaluate case histories against a policy: what was due, by when, and whether it was met.
+    ///
+    /// Cases are JSON (one case or an array), JSON Lines (.jsonl) or CSV (events.csv,
+    /// with --children children.csv); `-` reads standard input. Exit status 1 when any
+    /// input is malformed (those cases are reported, not evaluated).
+    ///
+    /// Example: duly eval --policy policies/newham.duly examples/cases/newham/*.json --as-of 2026-11-22 --summary
+    Eval {
+        /// The policy file.
+        #[arg(long)]
+        policy: PathBuf,
+        /// Case files: .json, .jsonl, .csv, or `-` for standard input.
+        #[arg(required = true)]
+        cases: Vec<PathBuf>,
+        /// Child facts for CSV input (`case,<fact columns>…`).
+        #[arg(long)]
+        children: Option<PathBuf>,
+        /// The day to evaluate as of (YYYY-MM-DD or `today`).
+        #[arg(long, default_value = "today", value_parser = eval::parse_as_of)]
+        as_of: chrono::NaiveDate,
+        /// Output format (default: human on a terminal, JSON otherwise).
+        #[arg(long, value_enum)]
+        format: Option<eval::EvalFormat>,
+        /// Print per-rule timeliness across all cases instead of each obligation.
+        #[arg(long)]
+        summary: bool,
+        /// In years the bank-holiday calendar does not cover, count weekends only
+        /// (each such deadline says so) instead of failing.
+        #[arg(long)]
+        allow_uncovered: bool,
+    },
+    /// Explain every deadline of a case, step by step.
+    ///
+    /// Example: duly explain --policy policies/newham.duly examples/cases/newham/NEW-001.json --rule 4.2
+    Explain {
+        /// The policy file.
+        #[arg(long)]
+        policy: PathBuf,
+        /// The case file (.json, .jsonl, .csv, or `-`).
+        case_file: PathBuf,
+        /// Which case, when the file holds several.
+        #[arg(long = "case")]
+        case_id: Option<String>,
+        /// Only this standard's obligations (e.g. `6.1`).
+        #[arg(long)]
+        rule: Option<String>,
+        /// Only obligations for this task event.
+        #[arg(long)]
+        task: Option<String>,
+        /// Child facts for CSV input.
+        #[arg(long)]
+        children: Option<PathBuf>,
+        /// The day to evaluate as of (YYYY-MM-DD or `today`).
+        #[arg(long, default_value = "today", value_parser = eval::parse_as_of)]
+        as_of: chrono::NaiveDate,
+        /// `human` (default) or `json` (explanations in `explanation`).
+        #[arg(long, default_value = "human")]
+        format: String,
+        /// Count weekends only in years the calendar does not cover.
+        #[arg(long)]
+        allow_uncovered: bool,
+    },
+    /// Print a policy's timescales at a glance: one row per rule, grouped by section,
+    /// worded in plain English from the rules (never copied from the quotes).
+    ///
+    /// Example: duly table policies/newham.duly --format html --with-quotes -o newham.html
+    Table {
+        /// The policy file.
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = table::TableFormat::Md)]
+        format: table::TableFormat,
+        /// Add each standard's source passage beside its timescales, for review.
+        #[arg(long)]
+        with_quotes: bool,
+        /// Where to write the table (standard output if omitted).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Compile a policy to the runtime IR (JSON).
     ///
     /// Example: duly compile policies/newham.duly -o newham.json
@@ -77,5 +158,55 @@ pub fn run(cli: Cli) -> ExitCode {
         } => check::run(&files, format, deny_warnings),
         Command::Graph { file } => check::graph(&file),
         Command::Compile { file, output } => check::compile(&file, output.as_deref()),
+        Command::Table {
+            file,
+            format,
+            with_quotes,
+            output,
+        } => table::run(&file, format, with_quotes, output.as_deref()),
+        Command::Eval {
+            policy,
+            cases,
+            children,
+            as_of,
+            format,
+            summary,
+            allow_uncovered,
+        } => {
+            let opts = eval::Options {
+                policy,
+                cases,
+                children,
+                as_of,
+                allow_uncovered,
+            };
+            eval::eval(&opts, format, summary)
+        }
+        Command::Explain {
+            policy,
+            case_file,
+            case_id,
+            rule,
+            task,
+            children,
+            as_of,
+            format,
+            allow_uncovered,
+        } => {
+            let opts = eval::Options {
+                policy,
+                cases: vec![case_file],
+                children,
+                as_of,
+                allow_uncovered,
+            };
+            eval::explain(
+                &opts,
+                case_id.as_deref(),
+                rule.as_deref(),
+                task.as_deref(),
+                format == "json",
+            )
+        }
     }
 }

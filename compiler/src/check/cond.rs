@@ -5,8 +5,8 @@ use super::{AttrSym, Checker};
 use crate::ast::{self, Value};
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Label};
-use crate::suggest::closest;
 use duly_runtime::ir::{self, AttrType, CmpOp, Literal, Operand};
+use duly_runtime::suggest::closest;
 
 /// What a path resolved to.
 struct Resolved {

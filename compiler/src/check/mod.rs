@@ -12,10 +12,10 @@ use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Diagnostics, Label};
 use crate::parse::parse;
 use crate::source::{FileId, Sources, Span};
-use crate::suggest::closest;
 use duly_runtime::duration::Counting;
 use duly_runtime::holidays::{read_gov_uk, SHIPPED};
 use duly_runtime::ir;
+use duly_runtime::suggest::closest;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,883 @@
+//! Evaluation: a compiled policy and a case in, obligations out, each explained.
+//!
+//! The matching rules (which task occurrence satisfies which anchor) are written
+//! down with worked examples in `docs/SEMANTICS.md`; this module is their one
+//! implementation.
+
+pub mod cond;
+mod points;
+mod recur;
+
+use self::cond::{describe, iso, Context, Truth};
+use self::points::Point;
+use crate::calendar::{Calendar, CalendarError};
+use crate::case::{Case, Occurrence};
+use crate::duration::{Direction, Duration, Unit};
+use crate::ir::{
+    self, DateBound, Deadline, Occurrence as Sel, Policy, Rule, Selection, Timing, Unnumbered,
+};
+use crate::reckon::{format_date, Moment, Reckoner, Reckoning};
+use chrono::{NaiveDate, TimeDelta};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+/// The outcome of one obligation (CASES.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Done on or before `due`.
+    Met,
+    /// Done after `due`.
+    Late,
+    /// Not done and `as_of` is past `due`.
+    Overdue,
+    /// Not done; `due` not yet passed.
+    Pending,
+    /// Done before its window opened.
+    Early,
+    /// A `where` condition is false.
+    NotApplicable,
+    /// An `unless` condition is true.
+    Waived,
+    /// The data needed to decide is missing.
+    Undetermined,
+}
+
+impl Status {
+    /// Every status, in report order.
+    pub const ALL: [Status; 8] = [
+        Status::Met,
+        Status::Late,
+        Status::Overdue,
+        Status::Pending,
+        Status::Early,
+        Status::NotApplicable,
+        Status::Waived,
+        Status::Undetermined,
+    ];
+
+    /// The status as JSON writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Met => "met",
+            Status::Late => "late",
+            Status::Overdue => "overdue",
+            Status::Pending => "pending",
+            Status::Early => "early",
+            Status::NotApplicable => "not_applicable",
+            Status::Waived => "waived",
+            Status::Undetermined => "undetermined",
+        }
+    }
+}
+
+/// The anchor occurrence an obligation counts from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnchorRef {
+    /// The event name (or a description: `16th birthday`).
+    pub event: String,
+    /// When, as the case recorded it.
+    pub at: String,
+}
+
+/// One thing that was due, and what happened.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Obligation {
+    /// The standard's reference (`6.1`).
+    pub rule: String,
+    /// The task event's name.
+    pub task: String,
+    /// What it counts from.
+    pub anchor: Option<AnchorRef>,
+    /// Due by (date, or date-time with offset for hours); null when unnumbered.
+    pub due: Option<String>,
+    /// Soft target, if any.
+    pub target: Option<String>,
+    /// The outcome.
+    pub status: Status,
+    /// When the task was done.
+    pub done: Option<String>,
+    /// How late, in the rule's unit.
+    pub late_by: Option<String>,
+    /// The reasoning, one plain-English step per line.
+    pub explanation: Vec<String>,
+    /// Index of the rule in the policy (for summaries).
+    #[serde(skip)]
+    pub rule_index: usize,
+    /// The calendar did not cover a date this obligation needed.
+    #[serde(skip)]
+    pub calendar_error: bool,
+}
+
+/// Evaluates cases against one policy.
+pub struct Evaluator<'p> {
+    /// The policy.
+    pub policy: &'p Policy,
+    calendar: Calendar,
+    tz: Tz,
+    /// The day of the evaluation: not-done obligations due before it are overdue.
+    pub as_of: NaiveDate,
+    /// Whether to write explanations (summaries skip them for speed).
+    pub explain: bool,
+}
+
+/// Cap on obligations one recurrence may generate (a 10-year period of daily tasks).
+const MAX_RECURRENCES: usize = 5000;
+
+impl<'p> Evaluator<'p> {
+    /// An evaluator for `policy` as of `as_of`.
+    pub fn new(policy: &'p Policy, as_of: NaiveDate, allow_uncovered: bool) -> Evaluator<'p> {
+        let calendar = Calendar::from_data(&policy.calendar).allowing_uncovered(allow_uncovered);
+        Evaluator {
+            policy,
+            calendar,
+            tz: policy.timezone.parse().unwrap_or(chrono_tz::Europe::London),
+            as_of,
+            explain: true,
+        }
+    }
+
+    fn reckoner(&self) -> Reckoner<'_> {
+        Reckoner {
+            calendar: &self.calendar,
+            tz: self.tz,
+            counting: self.policy.counting,
+        }
+    }
+
+    /// Every obligation of every rule for one case, in rule order.
+    pub fn evaluate(&self, case: &Case) -> Vec<Obligation> {
+        let mut out = Vec::new();
+        for (i, rule) in self.policy.rules.iter().enumerate() {
+            self.rule(i, rule, case, &mut out);
+        }
+        out
+    }
+
+    fn rule(&self, index: usize, rule: &Rule, case: &Case, out: &mut Vec<Obligation>) {
+        let mut ev = RuleEval {
+            e: self,
+            index,
+            rule,
+            case,
+            out,
+        };
+        match &rule.timing {
+            Timing::Deadline(d) => ev.deadline(d),
+            Timing::AtLeastBefore { anchor, gap } => ev.at_least_before(anchor, gap),
+            Timing::Fixed { anchor, bound } => ev.fixed(anchor, *bound),
+            Timing::Recurring(r) => ev.recurring(r),
+            Timing::Milestones { period, at } => ev.milestones(*period, at),
+        }
+    }
+}
+
+/// Whether `done` satisfies a deadline `due` (inclusive). A date-only record
+/// meets an hour deadline on the same day: benefit of the doubt.
+fn done_by(done: &Moment, due: &Moment, tz: Tz) -> bool {
+    match (done, due) {
+        (Moment::Instant(a), Moment::Instant(b)) => a <= b,
+        _ => done.date_in(tz) <= due.date_in(tz),
+    }
+}
+
+/// Whether `t` is at or after `a` (by date when either is date-only).
+fn at_or_after(t: &Moment, a: &Moment, tz: Tz) -> bool {
+    match (t, a) {
+        (Moment::Instant(x), Moment::Instant(y)) => x >= y,
+        _ => t.date_in(tz) >= a.date_in(tz),
+    }
+}
+
+/// Whether `t` is strictly after `a` (by date when either is date-only).
+fn strictly_after(t: &Moment, a: &Moment, tz: Tz) -> bool {
+    match (t, a) {
+        (Moment::Instant(x), Moment::Instant(y)) => x > y,
+        _ => t.date_in(tz) > a.date_in(tz),
+    }
+}
+
+/// The moment just inside a strict limit: the previous day, or the previous second.
+fn just_before(m: &Moment) -> Moment {
+    match m {
+        Moment::Date(d) => Moment::Date(d.pred_opt().unwrap_or(*d)),
+        Moment::Instant(t) => Moment::Instant(*t - TimeDelta::seconds(1)),
+    }
+}
+
+/// The task occurrences a rule's task selector allows, with their index.
+fn task_occurrences<'c>(case: &'c Case, task: &Selection) -> impl Iterator<Item = &'c Occurrence> {
+    let occs: Vec<&Occurrence> = case
+        .occurrences(task.event)
+        .iter()
+        .filter(|o| !o.scheduled)
+        .collect();
+    let n = occs.len();
+    let selector = task.occurrence;
+    occs.into_iter()
+        .enumerate()
+        .filter(move |(i, _)| match selector {
+            Sel::Each => true,
+            Sel::Nth(k) => *i + 1 == k as usize,
+            Sel::From(k) => *i + 1 >= k as usize,
+            Sel::Last => *i + 1 == n,
+        })
+        .map(|(_, o)| o)
+}
+
+struct RuleEval<'e, 'p, 'c, 'o> {
+    e: &'e Evaluator<'p>,
+    index: usize,
+    rule: &'p Rule,
+    case: &'c Case,
+    out: &'o mut Vec<Obligation>,
+}
+
+/// What was due for one obligation, before matching the task.
+struct Due {
+    due: Option<Moment>,
+    target: Option<Moment>,
+    opens: Option<Moment>,
+    unit: Unit,
+    lines: Vec<String>,
+}
+
+impl RuleEval<'_, '_, '_, '_> {
+    fn policy(&self) -> &Policy {
+        self.e.policy
+    }
+
+    fn tz(&self) -> Tz {
+        self.e.tz
+    }
+
+    fn task_label(&self) -> &str {
+        &self.policy().events[self.rule.task.event as usize].label
+    }
+
+    fn task_name(&self) -> &str {
+        &self.policy().events[self.rule.task.event as usize].name
+    }
+
+    /// A new obligation with the standard's lines at the top of its explanation.
+    fn obligation(&self, anchor: Option<&Point>, status: Status) -> Obligation {
+        let std = &self.policy().standards[self.rule.standard as usize];
+        let mut explanation = Vec::new();
+        if self.e.explain {
+            let title = std
+                .title
+                .as_ref()
+                .map(|t| format!(" “{t}”"))
+                .unwrap_or_default();
+            let owner = std
+                .owner
+                .as_ref()
+                .map(|o| format!(" (responsibility: {o})"))
+                .unwrap_or_default();
+            explanation.push(format!(
+                "Standard {}{title}{owner}: {}.",
+                std.reference, self.rule.text
+            ));
+            if let Some(q) = &std.quote {
+                explanation.push(format!(
+                    "The document says: “{}”",
+                    q.split_whitespace().collect::<Vec<_>>().join(" ")
+                ));
+            }
+            if let Some(p) = anchor {
+                explanation.push(format!("Counted from {}.", p.describe));
+            }
+        }
+        Obligation {
+            rule: std.reference.clone(),
+            task: self.task_name().to_string(),
+            anchor: anchor.map(|p| AnchorRef {
+                event: p.name.clone(),
+                at: p.written.clone(),
+            }),
+            due: None,
+            target: None,
+            status,
+            done: None,
+            late_by: None,
+            explanation,
+            rule_index: self.index,
+            calendar_error: false,
+        }
+    }
+
+    fn say(&self, o: &mut Obligation, line: impl FnOnce() -> String) {
+        if self.e.explain {
+            o.explanation.push(line());
+        }
+    }
+
+    fn context<'a>(&'a self, p: Option<&'a Point>) -> Context<'a> {
+        Context {
+            policy: self.e.policy,
+            case: self.case,
+            anchor: p.and_then(|p| p.occurrence.map(|(e, i)| (e, &self.case.occurrences(e)[i]))),
+            date: p.map(|p| p.at.date_in(self.e.tz)),
+            tz: self.e.tz,
+        }
+    }
+
+    /// Applies `where`/`unless`; returns the finished obligation when the rule does not apply.
+    fn gate(&self, p: Option<&Point>) -> Option<Obligation> {
+        let cx = self.context(p);
+        if let Some(w) = &self.rule.applies_when {
+            match cx.eval(w) {
+                Truth::False => {
+                    let mut o = self.obligation(p, Status::NotApplicable);
+                    self.say(&mut o, || {
+                        format!(
+                            "Not applicable: the rule applies only where {}, which does not hold.",
+                            describe(w, self.policy())
+                        )
+                    });
+                    return Some(o);
+                }
+                Truth::Unknown(reason) => {
+                    let mut o = self.obligation(p, Status::Undetermined);
+                    self.say(&mut o, || {
+                        format!(
+                            "Undetermined: the rule applies only where {}, and {reason}.",
+                            describe(w, self.policy())
+                        )
+                    });
+                    return Some(o);
+                }
+                Truth::True => {}
+            }
+        }
+        if let Some(u) = &self.rule.waived_when {
+            match cx.eval(u) {
+                Truth::True => {
+                    let mut o = self.obligation(p, Status::Waived);
+                    self.say(&mut o, || {
+                        format!(
+                            "Waived: the rule does not apply when {}, which holds.",
+                            describe(u, self.policy())
+                        )
+                    });
+                    return Some(o);
+                }
+                Truth::Unknown(reason) => {
+                    let mut o = self.obligation(p, Status::Undetermined);
+                    self.say(&mut o, || {
+                        format!(
+                            "Undetermined: the rule is waived when {}, and {reason}.",
+                            describe(u, self.policy())
+                        )
+                    });
+                    return Some(o);
+                }
+                Truth::False => {}
+            }
+        }
+        None
+    }
+
+    fn reckon(
+        &self,
+        from: &Moment,
+        d: &Duration,
+        dir: Direction,
+    ) -> Result<Reckoning, CalendarError> {
+        self.e.reckoner().offset(from, d, dir)
+    }
+
+    /// An obligation that could not be computed because the calendar does not cover a date.
+    fn calendar_failure(&self, p: Option<&Point>, err: &CalendarError) -> Obligation {
+        let mut o = self.obligation(p, Status::Undetermined);
+        o.calendar_error = true;
+        self.say(&mut o, || {
+            format!("Undetermined: {err}. Add a newer bank-holidays.json (gov.uk format) to policies/calendars/, or run with --allow-uncovered to count weekends only.")
+        });
+        o
+    }
+
+    fn working_day_note(&self, d: &Duration, lines: &mut Vec<String>) {
+        if d.unit == Unit::WorkingDays && self.e.explain {
+            lines.push(format!(
+                "Working days are Monday to Friday, less {} bank holidays ({}){}; {}.",
+                self.policy().calendar.division,
+                self.policy().calendar.source,
+                if self.policy().calendar.closed.is_empty() {
+                    ""
+                } else {
+                    " and the policy's closure days"
+                },
+                self.policy().counting.describe()
+            ));
+        }
+    }
+
+    /// Computes due, target and window opening from an anchor point.
+    fn forward(
+        &self,
+        p: &Point,
+        d: &Deadline,
+        limit: Option<&Duration>,
+    ) -> Result<Due, CalendarError> {
+        let mut lines = Vec::new();
+        let mut unit = Unit::Days;
+        let mut due = None;
+        if let Some(l) = limit {
+            let r = self.reckon(&p.at, l, Direction::After)?;
+            unit = l.unit;
+            self.working_day_note(l, &mut lines);
+            let strict = d.limit.as_ref().is_some_and(|l| l.strict);
+            let verb = if strict {
+                "must happen strictly before"
+            } else {
+                "is due by"
+            };
+            lines.push(format!(
+                "Limit: {}, so the {} {verb} {}.",
+                r.sentence,
+                self.task_label(),
+                r.due
+            ));
+            let mut m = r.due.clone();
+            if strict {
+                m = just_before(&m);
+                lines.push(format!(
+                    "“In less than” is strict, so the last day that satisfies it is {m}."
+                ));
+            }
+            note_reckoning(&r, &mut lines);
+            due = Some(m);
+        }
+        let target = match &d.target {
+            Some(t) => {
+                let r = self.reckon(&p.at, t, Direction::After)?;
+                if limit.is_none() {
+                    unit = t.unit;
+                    self.working_day_note(t, &mut lines);
+                }
+                let kind = if limit.is_none() {
+                    "a target, not a hard limit"
+                } else {
+                    "the usual target"
+                };
+                lines.push(format!("Target ({kind}): {}.", r.sentence));
+                note_reckoning(&r, &mut lines);
+                Some(r.due)
+            }
+            None => None,
+        };
+        let opens = match &d.opens {
+            Some(o) => {
+                let r = self.reckon(&p.at, o, Direction::After)?;
+                lines.push(format!(
+                    "Not before: {}, so the window opens then.",
+                    r.sentence
+                ));
+                Some(r.due)
+            }
+            None => None,
+        };
+        Ok(Due {
+            due,
+            target,
+            opens,
+            unit,
+            lines,
+        })
+    }
+
+    fn deadline(&mut self, d: &Deadline) {
+        let points = match points::resolve(self.e, self.case, &d.anchor, false) {
+            Ok(p) => p,
+            Err(reason) => return self.undetermined_anchor(&reason),
+        };
+        for p in points {
+            if let Some(o) = self.gate(Some(&p)) {
+                self.out.push(o);
+                continue;
+            }
+            // Extensions: the first whose condition holds replaces the limit.
+            let mut limit = d.limit.as_ref().map(|l| l.within.clone());
+            let mut ext_line = None;
+            if let Some(l) = &d.limit {
+                for x in &l.extensions {
+                    match self.context(Some(&p)).eval(&x.when) {
+                        Truth::True => {
+                            ext_line = Some(format!(
+                                "The limit is {} instead of {} because {} holds.",
+                                x.within.written,
+                                l.within.written,
+                                describe(&x.when, self.policy())
+                            ));
+                            limit = Some(x.within.clone());
+                            break;
+                        }
+                        Truth::False => {}
+                        Truth::Unknown(reason) => {
+                            let mut o = self.obligation(Some(&p), Status::Undetermined);
+                            self.say(&mut o, || {
+                                format!(
+                                    "Undetermined: the limit is {} where {}, and {reason}.",
+                                    x.within.written,
+                                    describe(&x.when, self.policy())
+                                )
+                            });
+                            self.out.push(o);
+                            limit = None;
+                            ext_line = Some(String::new());
+                            break;
+                        }
+                    }
+                }
+            }
+            if ext_line.as_deref() == Some("") {
+                continue;
+            }
+            if let Some(kind) = d.unnumbered {
+                self.unnumbered(&p, kind);
+                continue;
+            }
+            let due = match self.forward(&p, d, limit.as_ref()) {
+                Ok(due) => due,
+                Err(err) => {
+                    let o = self.calendar_failure(Some(&p), &err);
+                    self.out.push(o);
+                    continue;
+                }
+            };
+            let done = self.first_task_after(&p);
+            let mut o = self.obligation(Some(&p), Status::Pending);
+            if let Some(l) = ext_line {
+                self.say(&mut o, || l);
+            }
+            let done_at = done.map(|t| t.at.clone());
+            self.settle(&mut o, due, done);
+            self.out.push(o);
+            if let (Some(then), Some(start)) = (&d.then, done_at) {
+                recur::after_first(self, then, &p, start);
+            }
+        }
+    }
+
+    /// Decides the status of a forward obligation from its due moments and the matching task.
+    fn settle(&self, o: &mut Obligation, due: Due, done: Option<&Occurrence>) {
+        let tz = self.tz();
+        if self.e.explain {
+            o.explanation.extend(due.lines);
+        }
+        o.due = due.due.as_ref().map(iso);
+        o.target = due.target.as_ref().map(iso);
+        // With only a target (`usually within`), the target is what is due.
+        let effective = due.due.clone().or(due.target.clone());
+        let label = self.task_label().to_string();
+        match done {
+            Some(t) => {
+                o.done = Some(t.written.clone());
+                if let Some(opens) = &due.opens {
+                    if !at_or_after(&t.at, opens, tz) {
+                        o.status = Status::Early;
+                        self.say(o, || format!("Early: the {label} took place on {}, before the window opened on {opens}.", t.at));
+                        return;
+                    }
+                }
+                match &effective {
+                    None => {
+                        o.status = Status::Met;
+                        self.say(o, || format!("Met: the {label} took place on {}.", t.at));
+                    }
+                    Some(limit) if done_by(&t.at, limit, tz) => {
+                        o.status = Status::Met;
+                        let missed_target = due.due.is_some()
+                            && due
+                                .target
+                                .as_ref()
+                                .is_some_and(|tg| !done_by(&t.at, tg, tz));
+                        self.say(o, || {
+                            if missed_target {
+                                format!("Met: the {label} took place on {}, within the limit but after the usual target (a target miss, not a breach).", t.at)
+                            } else {
+                                format!("Met: the {label} took place on {}, on or before {limit}.", t.at)
+                            }
+                        });
+                    }
+                    Some(limit) => {
+                        o.status = Status::Late;
+                        let by = self.e.reckoner().measure(limit, &t.at, due.unit);
+                        let target_only = due.due.is_none();
+                        self.say(o, || {
+                            if target_only {
+                                format!("Late: the {label} took place on {}, {by} after the target {limit}; this is a missed target, not a breach of a hard limit.", t.at)
+                            } else {
+                                format!("Late: the {label} took place on {}, {by} after {limit}.", t.at)
+                            }
+                        });
+                        o.late_by = Some(by);
+                    }
+                }
+            }
+            None => match &effective {
+                None => {
+                    o.status = Status::Pending;
+                    self.say(o, || format!("Pending: no {label} is recorded yet; this timescale has no number, so nothing is overdue."));
+                }
+                Some(limit) if limit.date_in(tz) < self.e.as_of => {
+                    o.status = Status::Overdue;
+                    let as_of = format_date(self.e.as_of);
+                    self.say(o, || format!("Overdue: no {label} is recorded by {as_of}, and it was due by {limit}."));
+                }
+                Some(limit) => {
+                    o.status = Status::Pending;
+                    let as_of = format_date(self.e.as_of);
+                    self.say(o, || {
+                        format!("Pending: no {label} is recorded by {as_of}; it is due by {limit}.")
+                    });
+                }
+            },
+        }
+    }
+
+    fn unnumbered(&mut self, p: &Point, kind: Unnumbered) {
+        let words = match kind {
+            Unnumbered::AsSoonAsPossible => "as soon as possible",
+            Unnumbered::Immediately => "immediately",
+        };
+        let done = self.first_task_after(p);
+        let mut o = self.obligation(Some(p), Status::Pending);
+        self.say(&mut o, || {
+            format!("The standard says “{words}” and sets no number, so no deadline is computed.")
+        });
+        let label = self.task_label().to_string();
+        match done {
+            Some(t) => {
+                o.status = Status::Met;
+                o.done = Some(t.written.clone());
+                let gap = self.e.reckoner().measure(&p.at, &t.at, Unit::Days);
+                self.say(&mut o, || {
+                    format!(
+                        "Met: the {label} took place on {}, {gap} after the anchor.",
+                        t.at
+                    )
+                });
+            }
+            None => self.say(&mut o, || format!("Pending: no {label} is recorded yet.")),
+        }
+        self.out.push(o);
+    }
+
+    /// The first task occurrence at or after the anchor point. When the task is the
+    /// anchor's own event (`lac_review within 3 months of lac_review#1`), the anchor
+    /// occurrence cannot satisfy itself: the task must come strictly after it.
+    fn first_task_after(&self, p: &Point) -> Option<&Occurrence> {
+        let tz = self.tz();
+        let same_event = p.occurrence.is_some_and(|(e, _)| e == self.rule.task.event);
+        task_occurrences(self.case, &self.rule.task).find(|t| {
+            if same_event {
+                strictly_after(&t.at, &p.at, tz)
+            } else {
+                at_or_after(&t.at, &p.at, tz)
+            }
+        })
+    }
+
+    fn undetermined_anchor(&mut self, reason: &str) {
+        let mut o = self.obligation(None, Status::Undetermined);
+        self.say(&mut o, || format!("Undetermined: {reason}."));
+        self.out.push(o);
+    }
+
+    fn at_least_before(&mut self, anchor: &ir::Anchor, gap: &Duration) {
+        let points = match points::resolve(self.e, self.case, anchor, true) {
+            Ok(p) => p,
+            Err(reason) => return self.undetermined_anchor(&reason),
+        };
+        let tz = self.tz();
+        let mut previous: Option<Moment> = None;
+        for p in points {
+            if let Some(o) = self.gate(Some(&p)) {
+                self.out.push(o);
+                previous = Some(p.at.clone());
+                continue;
+            }
+            let r = match self.reckon(&p.at, gap, Direction::Before) {
+                Ok(r) => r,
+                Err(err) => {
+                    let o = self.calendar_failure(Some(&p), &err);
+                    self.out.push(o);
+                    continue;
+                }
+            };
+            let mut lines = Vec::new();
+            self.working_day_note(gap, &mut lines);
+            lines.push(format!(
+                "Deadline: {}, so the {} is due by {}.",
+                r.sentence,
+                self.task_label(),
+                r.due
+            ));
+            note_reckoning(&r, &mut lines);
+            // The task for this anchor is the latest one before it and after the previous anchor.
+            let done = task_occurrences(self.case, &self.rule.task)
+                .filter(|t| {
+                    strictly_after(&p.at, &t.at, tz)
+                        && previous
+                            .as_ref()
+                            .is_none_or(|prev| strictly_after(&t.at, prev, tz))
+                })
+                .last();
+            let mut o = self.obligation(Some(&p), Status::Pending);
+            if p.scheduled {
+                self.say(&mut o, || {
+                    "The anchor is scheduled, not yet held: the deadline follows the booked date."
+                        .into()
+                });
+            }
+            self.settle(
+                &mut o,
+                Due {
+                    due: Some(r.due.clone()),
+                    target: None,
+                    opens: None,
+                    unit: gap.unit,
+                    lines,
+                },
+                done,
+            );
+            self.out.push(o);
+            previous = Some(p.at.clone());
+        }
+    }
+
+    fn fixed(&mut self, anchor: &ir::Anchor, bound: DateBound) {
+        let points = match points::resolve(self.e, self.case, anchor, true) {
+            Ok(p) => p,
+            Err(reason) => return self.undetermined_anchor(&reason),
+        };
+        let tz = self.tz();
+        let mut previous: Option<NaiveDate> = None;
+        for p in points {
+            let point_date = p.at.date_in(tz);
+            if let Some(o) = self.gate(Some(&p)) {
+                self.out.push(o);
+                previous = Some(point_date);
+                continue;
+            }
+            let due_date = match bound {
+                DateBound::Before => point_date.pred_opt().unwrap_or(point_date),
+                DateBound::By | DateBound::At => point_date,
+            };
+            let due = Moment::Date(due_date);
+            let word = match bound {
+                DateBound::Before => format!(
+                    "Before {}: due by the end of the day before, {due}.",
+                    p.describe
+                ),
+                DateBound::By => format!("By {}: due by the end of that day, {due}.", p.describe),
+                DateBound::At => format!("At {}: due by the end of that day, {due}.", p.describe),
+            };
+            // Each point's window starts after the previous point (yearly deadlines).
+            let in_window = |t: &&Occurrence| previous.is_none_or(|prev| t.at.date_in(tz) > prev);
+            let on_time = task_occurrences(self.case, &self.rule.task)
+                .filter(in_window)
+                .find(|t| t.at.date_in(tz) <= due_date);
+            let done =
+                on_time.or_else(|| task_occurrences(self.case, &self.rule.task).find(in_window));
+            let mut o = self.obligation(None, Status::Pending);
+            o.anchor = Some(AnchorRef {
+                event: p.name.clone(),
+                at: p.written.clone(),
+            });
+            self.settle(
+                &mut o,
+                Due {
+                    due: Some(due),
+                    target: None,
+                    opens: None,
+                    unit: Unit::Days,
+                    lines: vec![word],
+                },
+                done,
+            );
+            self.out.push(o);
+            previous = Some(due_date);
+        }
+    }
+
+    fn recurring(&mut self, r: &ir::Recurrence) {
+        recur::run(self, r);
+    }
+
+    fn milestones(&mut self, period: ir::PeriodId, at: &[Duration]) {
+        let tz = self.tz();
+        for inst in points::period_instances(self.e, self.case, period) {
+            let mut previous = inst.start.at.clone();
+            for m in at {
+                if let Some(o) = self.gate(Some(&inst.start)) {
+                    self.out.push(o);
+                    break;
+                }
+                let r = match self.reckon(&inst.start.at, m, Direction::After) {
+                    Ok(r) => r,
+                    Err(err) => {
+                        let o = self.calendar_failure(Some(&inst.start), &err);
+                        self.out.push(o);
+                        break;
+                    }
+                };
+                if let Some(end) = &inst.end {
+                    if end.date_in(tz) < r.due.date_in(tz) {
+                        break; // the period closed before this milestone
+                    }
+                }
+                let mut lines = vec![format!(
+                    "Milestone: {}, so the {} is due by {} if the {} is still open then.",
+                    r.sentence,
+                    self.task_label(),
+                    r.due,
+                    self.policy().periods[period as usize].label
+                )];
+                note_reckoning(&r, &mut lines);
+                let prev = previous.clone();
+                let window: Vec<&Occurrence> = task_occurrences(self.case, &self.rule.task)
+                    .filter(|t| {
+                        strictly_after(&t.at, &prev, tz)
+                            && inst
+                                .end
+                                .as_ref()
+                                .is_none_or(|e| !strictly_after(&t.at, e, tz))
+                    })
+                    .collect();
+                let done = window
+                    .iter()
+                    .copied()
+                    .find(|t| done_by(&t.at, &r.due, tz))
+                    .or(window.first().copied());
+                let mut o = self.obligation(Some(&inst.start), Status::Pending);
+                self.settle(
+                    &mut o,
+                    Due {
+                        due: Some(r.due.clone()),
+                        target: None,
+                        opens: None,
+                        unit: m.unit,
+                        lines,
+                    },
+                    done,
+                );
+                self.out.push(o);
+                previous = r.due.clone();
+            }
+        }
+    }
+}
+
+/// Adds notes about clamping, assumptions and calendar coverage to an explanation.
+fn note_reckoning(r: &Reckoning, lines: &mut Vec<String>) {
+    if !r.uncovered_years.is_empty() {
+        let years: Vec<String> = r.uncovered_years.iter().map(i32::to_string).collect();
+        lines.push(format!(
+            "Warning: the calendar has no bank holidays for {}, so only weekends were skipped there (--allow-uncovered).",
+            years.join(", ")
+        ));
+    }
+}
