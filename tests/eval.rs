@@ -1,0 +1,369 @@
+//! End-to-end: the `duly` binary on `tests/cases/e2e.duly`, asserting exact
+//! `due` and `status` values (each hand-checked; the comments say how).
+
+use serde_json::Value;
+use std::process::Command;
+
+fn duly(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_duly"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("duly runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn cases(args: &[&str]) -> Vec<Value> {
+    let (code, out, err) = duly(args);
+    assert_eq!(code, 0, "duly failed: {err}");
+    out.lines()
+        .map(|l| serde_json::from_str(l).expect("JSON Lines"))
+        .collect()
+}
+
+/// (case, rule, anchor at, due, status, done, late_by) for every obligation.
+fn rows(cases: &[Value]) -> Vec<(String, String, String, String, String, String, String)> {
+    let s = |v: &Value| v.as_str().unwrap_or("").to_string();
+    cases
+        .iter()
+        .flat_map(|c| {
+            c["obligations"].as_array().unwrap().iter().map(move |o| {
+                (
+                    s(&c["case"]),
+                    s(&o["rule"]),
+                    s(&o["anchor"]["at"]),
+                    s(&o["due"]),
+                    s(&o["status"]),
+                    s(&o["done"]),
+                    s(&o["late_by"]),
+                )
+            })
+        })
+        .collect()
+}
+
+const POLICY: &str = "tests/cases/e2e.duly";
+
+fn find<'a>(
+    rows: &'a [(String, String, String, String, String, String, String)],
+    case: &str,
+    rule: &str,
+) -> Vec<&'a (String, String, String, String, String, String, String)> {
+    rows.iter().filter(|r| r.0 == case && r.1 == rule).collect()
+}
+
+#[test]
+fn christmas_working_days_and_backward_deadlines() {
+    let r = rows(&cases(&[
+        "eval",
+        "--policy",
+        POLICY,
+        "tests/cases/e2e.jsonl",
+        "--as-of",
+        "2026-12-20",
+        "--format",
+        "json",
+    ]));
+    // 15 working days after Fri 18 Dec 2026, skipping 25 Dec, 28 Dec (substitute) and 1 Jan: Wed 13 Jan 2027.
+    let icpc = find(&r, "XMAS", "6.1");
+    assert_eq!(
+        (icpc[0].3.as_str(), icpc[0].4.as_str(), icpc[0].6.as_str()),
+        ("2027-01-13", "late", "1 working day")
+    );
+    // 2 working days before Mon 4 Jan 2027 (scheduled): Thu 31 Dec is 1, Wed 30 Dec is 2 (1 Jan is a bank holiday).
+    let report = find(&r, "XMAS", "6.2");
+    assert_eq!(
+        (
+            report[0].2.as_str(),
+            report[0].3.as_str(),
+            report[0].4.as_str()
+        ),
+        ("2027-01-04", "2026-12-30", "pending")
+    );
+}
+
+#[test]
+fn hour_deadlines_cross_the_march_clock_change() {
+    let c = cases(&[
+        "eval",
+        "--policy",
+        POLICY,
+        "tests/cases/e2e.jsonl",
+        "--as-of",
+        "2026-12-20",
+        "--format",
+        "json",
+    ]);
+    let clocks = c.iter().find(|c| c["case"] == "CLOCKS").unwrap();
+    let o = &clocks["obligations"][0];
+    // 12:00 GMT on Sat 27 Mar 2027 + 24 elapsed hours = 12:00 UTC on the 28th = 13:00 BST.
+    assert_eq!(o["due"], "2027-03-28T13:00:00+01:00");
+    assert_eq!(o["target"], "2027-03-27T14:00:00+00:00");
+    assert_eq!(o["status"], "met");
+    let text = o["explanation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(text.contains("clocks went forward"), "{text}");
+    assert!(text.contains("target miss, not a breach"), "{text}");
+}
+
+#[test]
+fn recurring_visits_follow_the_actual_last_visit() {
+    let r = rows(&cases(&[
+        "eval",
+        "--policy",
+        POLICY,
+        "tests/cases/e2e.jsonl",
+        "--as-of",
+        "2026-12-20",
+        "--format",
+        "json",
+    ]));
+    let v = find(&r, "VISITS", "7.1");
+    let got: Vec<(&str, &str, &str)> = v
+        .iter()
+        .map(|r| (r.3.as_str(), r.4.as_str(), r.6.as_str()))
+        .collect();
+    // Plan from Mon 2 Nov: due Mon 16 Nov (visit 10 Nov: met); then 10 working days after
+    // Tue 10 Nov is Tue 24 Nov (visit Mon 30 Nov: 4 working days late); then Mon 14 Dec, none: overdue.
+    assert_eq!(
+        got,
+        vec![
+            ("2026-11-16", "met", ""),
+            ("2026-11-24", "late", "4 working days"),
+            ("2026-12-14", "overdue", "")
+        ]
+    );
+    assert_eq!(find(&r, "VISITS", "6.1")[0].4, "waived", "unless unborn");
+}
+
+#[test]
+fn months_windows_strictness_and_leap_birthdays() {
+    let r = rows(&cases(&[
+        "eval",
+        "--policy",
+        POLICY,
+        "tests/cases/e2e.jsonl",
+        "--as-of",
+        "2026-12-20",
+        "--format",
+        "json",
+    ]));
+    // 31 Jan + 1 month clamps to 28 Feb 2026.
+    assert_eq!(find(&r, "MONTHS", "8.1")[0].3, "2026-02-28");
+    assert_eq!(find(&r, "MONTHS", "8.1")[0].6, "2 months and 2 days");
+    // Between 12 and 16 weeks after 31 Jan: closes 23 May; done 1 Mar, before the window opened.
+    let w = find(&r, "MONTHS", "8.2")[0];
+    assert_eq!((w.3.as_str(), w.4.as_str()), ("2026-05-23", "early"));
+    // In less than 91 days of 31 Jan: 31 Jan + 91 = 2 May, so the last day that satisfies it is 1 May.
+    assert_eq!(find(&r, "MONTHS", "8.3")[0].3, "2026-05-01");
+    // Born 29 Feb 2012: the 16th birthday is 29 Feb 2028 (a leap year), so "before" means by 28 Feb.
+    assert_eq!(find(&r, "MONTHS", "12.1")[0].3, "2028-02-28");
+}
+
+#[test]
+fn missing_data_is_undetermined_never_silently_not_applicable() {
+    let r = rows(&cases(&[
+        "eval",
+        "--policy",
+        POLICY,
+        "tests/cases/e2e.jsonl",
+        "--as-of",
+        "2026-12-20",
+        "--format",
+        "json",
+    ]));
+    let icpc = find(&r, "UNKNOWN", "6.1");
+    assert_eq!(
+        (icpc[0].4.as_str(), icpc[1].4.as_str()),
+        ("undetermined", "not_applicable")
+    );
+    assert_eq!(
+        find(&r, "UNKNOWN", "12.1")[0].4,
+        "undetermined",
+        "no date of birth"
+    );
+}
+
+#[test]
+fn csv_input_gives_the_same_obligations_as_json() {
+    let json = rows(&cases(&[
+        "eval",
+        "--policy",
+        POLICY,
+        "tests/cases/e2e.jsonl",
+        "--as-of",
+        "2026-12-20",
+        "--format",
+        "json",
+    ]));
+    let csv = rows(&cases(&[
+        "eval",
+        "--policy",
+        POLICY,
+        "tests/cases/e2e-events.csv",
+        "--children",
+        "tests/cases/e2e-children.csv",
+        "--as-of",
+        "2026-12-20",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(json, csv);
+}
+
+#[test]
+fn csv_output_has_the_documented_columns() {
+    let (code, out, _) = duly(&[
+        "eval",
+        "--policy",
+        POLICY,
+        "tests/cases/e2e.jsonl",
+        "--as-of",
+        "2026-12-20",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out.lines().next(),
+        Some("case,rule,task,anchor_event,anchor_at,due,target,status,done,late_by")
+    );
+    assert!(
+        out.contains(
+            "VISITS,7.1,cp_visit,cp_visit,2026-11-10,2026-11-24,,late,2026-11-30,4 working days"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn summary_counts_per_rule() {
+    let (code, out, _) = duly(&[
+        "eval",
+        "--policy",
+        POLICY,
+        "tests/cases/e2e.jsonl",
+        "--as-of",
+        "2026-12-20",
+        "--summary",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let visits: Value = out
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|v| v["rule"] == "7.1")
+        .unwrap();
+    assert_eq!(
+        (
+            visits["applicable"].as_u64(),
+            visits["met"].as_u64(),
+            visits["late"].as_u64(),
+            visits["overdue"].as_u64()
+        ),
+        (Some(3), Some(1), Some(1), Some(1))
+    );
+    assert_eq!(visits["on_time_percent"].as_f64(), Some(33.3));
+}
+
+#[test]
+fn bad_input_names_file_line_case_and_a_fix() {
+    let dir = std::env::temp_dir().join(format!("duly-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.jsonl");
+    std::fs::write(
+        &bad,
+        "{\"case\":\"A\",\"events\":[{\"event\":\"strategy_discusion\",\"at\":\"2026-11-02\"}]}\n\
+         {\"case\":\"B\",\"events\":[{\"event\":\"icpc\",\"at\":\"2026-02-30\"}]}\n\
+         {\"case\":\"C\",\"events\":[{\"event\":\"icpc\",\"at\":\"2026-02-03\",\"rag\":\"red\"}]}\n\
+         {\"case\":\"D\",\"events\":[{\"event\":\"icpc\",\"at\"\n\
+         {\"case\":\"E\",\"events\":[{\"event\":\"icpc\",\"at\":\"2026-02-03\"}]}\n",
+    )
+    .unwrap();
+    let (code, out, err) = duly(&[
+        "eval",
+        "--policy",
+        POLICY,
+        bad.to_str().unwrap(),
+        "--as-of",
+        "2026-12-20",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "malformed input exits non-zero");
+    assert!(
+        err.contains(":1:")
+            && err.contains("case A")
+            && err.contains("did you mean `strategy_discussion`?"),
+        "{err}"
+    );
+    assert!(
+        err.contains(":2:")
+            && err.contains("case B")
+            && err.contains("`2026-02-30` is not a real date"),
+        "{err}"
+    );
+    assert!(
+        err.contains(":3:") && err.contains("`rag` is not an attribute of `icpc`"),
+        "{err}"
+    );
+    assert!(
+        err.contains(":4:") && err.contains("not a valid case"),
+        "{err}"
+    );
+    assert!(err.contains("4 input error(s)"), "{err}");
+    // The good case is still evaluated; nothing is dropped silently.
+    assert!(out.contains("\"case\":\"E\""), "{out}");
+}
+
+#[test]
+fn csv_rows_with_the_wrong_number_of_columns_are_errors() {
+    let dir = std::env::temp_dir().join(format!("duly-badcsv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("events.csv");
+    std::fs::write(&bad, "case,event,at\nA,icpc,2026-01-05\nA,icpc\n").unwrap();
+    let (code, _, err) = duly(&[
+        "eval",
+        "--policy",
+        POLICY,
+        bad.to_str().unwrap(),
+        "--as-of",
+        "2026-12-20",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("events.csv:3") && err.contains("2 columns but the header has 3"),
+        "{err}"
+    );
+}
+
+#[test]
+fn explain_shows_the_arithmetic() {
+    let (code, out, _) = duly(&[
+        "explain",
+        "--policy",
+        POLICY,
+        "tests/cases/e2e.jsonl",
+        "--case",
+        "XMAS",
+        "--rule",
+        "6.1",
+        "--as-of",
+        "2026-12-20",
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.contains("15 working days after Fri 18 Dec 2026, skipping Fri 25 Dec 2026, Mon 28 Dec 2026 and Fri 1 Jan 2027 (bank holidays), is Wed 13 Jan 2027"), "{out}");
+    assert!(out.contains("the anchor's own date is day 0"), "{out}");
+}
