@@ -367,3 +367,46 @@ fn explain_shows_the_arithmetic() {
     assert!(out.contains("15 working days after Fri 18 Dec 2026, skipping Fri 25 Dec 2026, Mon 28 Dec 2026 and Fri 1 Jan 2027 (bank holidays), is Wed 13 Jan 2027"), "{out}");
     assert!(out.contains("the anchor's own date is day 0"), "{out}");
 }
+
+#[test]
+fn extension_forms_evaluate_as_documented() {
+    let r = rows(&cases(&[
+        "eval",
+        "--policy",
+        "tests/cases/extensions.duly",
+        "tests/cases/extensions.json",
+        "--as-of",
+        "2026-12-01",
+        "--format",
+        "json",
+    ]));
+    let got = |rule: &str| {
+        find(&r, "EXT-1", rule)
+            .iter()
+            .map(|r| (r.3.clone(), r.4.clone(), r.5.clone()))
+            .collect::<Vec<_>>()
+    };
+    let s = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
+    // Twice weekly from Mon 2 Nov: week 1 has visits on 3 and 5 Nov (met by the second);
+    // week 2 has one; the plan closes on 20 Nov inside week 3, which is not required.
+    assert_eq!(
+        got("X.1"),
+        vec![
+            s("2026-11-08", "met", "2026-11-05"),
+            s("2026-11-15", "overdue", "")
+        ]
+    );
+    // Twice during the plan (2–20 Nov): the second note, 18 Nov, completes it.
+    assert_eq!(got("X.2"), vec![s("2026-11-20", "met", "2026-11-18")]);
+    // Before the next review: 6 Nov → by 12 Nov (late, 18 Nov); 13 Nov → by 26 Nov (met); 27 Nov has no next yet.
+    assert_eq!(
+        got("X.3"),
+        vec![
+            s("2026-11-12", "late", "2026-11-18"),
+            s("2026-11-26", "met", "2026-11-18"),
+            s("", "pending", "")
+        ]
+    );
+    // `if any`: no meeting happened, so there is nothing to judge.
+    assert_eq!(got("X.4")[0].1, "not_applicable");
+}

@@ -4,22 +4,28 @@
 use std::path::Path;
 use std::process::Command;
 
-/// Runs `duly table FILE ARGS…` and returns its standard output, failing on a non-zero exit.
-fn table(file: &Path, args: &[&str]) -> String {
+/// Runs `duly table FILE ARGS…`: its standard output, or why it failed.
+fn try_table(file: &Path, args: &[&str]) -> Result<String, String> {
     let out = Command::new(env!("CARGO_BIN_EXE_duly"))
         .arg("table")
         .arg(file)
         .args(args)
         .output()
-        .expect("the duly binary runs");
-    assert!(
-        out.status.success(),
-        "duly table {} {args:?} failed ({}):\n{}",
-        file.display(),
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("the table is UTF-8")
+        .map_err(|e| format!("cannot run duly: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "duly table {} {args:?} failed ({}):\n{}",
+            file.display(),
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    String::from_utf8(out.stdout).map_err(|e| format!("the table is not UTF-8: {e}"))
+}
+
+/// Runs `duly table FILE ARGS…` and returns its standard output, failing on a non-zero exit.
+fn table(file: &Path, args: &[&str]) -> String {
+    try_table(file, args).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn root() -> &'static Path {
@@ -32,11 +38,22 @@ fn shipped_policies() {
     let mut settings = insta::Settings::clone_current();
     settings.set_allow_empty_glob(true);
     settings.set_prepend_module_to_snapshot(true);
+    let mut failures = Vec::new();
     settings.bind(|| {
         insta::glob!("../policies", "*.duly", |path| {
-            insta::assert_snapshot!(table(path, &[]));
+            // A policy that does not compile has no table; report it after the others ran.
+            match try_table(path, &[]) {
+                Ok(text) => insta::assert_snapshot!(text),
+                Err(e) => failures.push(e),
+            }
         });
     });
+    assert!(
+        failures.is_empty(),
+        "{} shipped policies have no table:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -59,13 +76,19 @@ fn html_page_is_self_contained_and_accessible() {
     assert!(page.contains("<th scope=\"row\">Initial Child Protection Conference</th>"));
     assert!(page.contains("@media print"));
     for outside in ["<script", "<link", "src=", "http://", "https://"] {
-        assert!(!page.contains(outside), "the page must not load `{outside}`");
+        assert!(
+            !page.contains(outside),
+            "the page must not load `{outside}`"
+        );
     }
 }
 
 #[test]
 fn csv_has_one_row_per_rule() {
-    let text = table(&root().join("examples/quickstart.duly"), &["--format", "csv"]);
+    let text = table(
+        &root().join("examples/quickstart.duly"),
+        &["--format", "csv"],
+    );
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let headers = reader.headers().expect("a header").clone();
     assert_eq!(

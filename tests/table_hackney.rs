@@ -129,9 +129,12 @@ fn pairs(text: &str) -> Vec<(Pair, bool)> {
             _ => {
                 let n = number(t).or_else(|| {
                     let stem = t.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-                    (t.ends_with("th") || t.ends_with("st") || t.ends_with("nd") || t.ends_with("rd"))
-                        .then(|| number(stem))
-                        .flatten()
+                    (t.ends_with("th")
+                        || t.ends_with("st")
+                        || t.ends_with("nd")
+                        || t.ends_with("rd"))
+                    .then(|| number(stem))
+                    .flatten()
                 });
                 let Some(n) = n else { continue };
                 // "6 and 9 months": skip joining words and further numbers to find the unit.
@@ -141,7 +144,8 @@ fn pairs(text: &str) -> Vec<(Pair, bool)> {
                         out.push(((n.clone(), u.to_string()), depth > 0));
                         break;
                     }
-                    let joiner = matches!(tokens[j], "and" | "or" | "to") || number(tokens[j]).is_some();
+                    let joiner =
+                        matches!(tokens[j], "and" | "or" | "to") || number(tokens[j]).is_some();
                     if !joiner {
                         break;
                     }
@@ -216,7 +220,8 @@ fn at_a_glance_rows_are_all_generated() {
         );
         return;
     }
-    let source = std::fs::read_to_string(root.join(SOURCE)).expect("the Hackney source is readable");
+    let source =
+        std::fs::read_to_string(root.join(SOURCE)).expect("the Hackney source is readable");
     let rows = glance_rows(&source);
     assert!(
         rows.len() >= 40,

@@ -170,6 +170,8 @@ pub struct Standard {
     pub quotes: Vec<Text>,
     /// Its rules.
     pub rules: Vec<Rule>,
+    /// `counting anchor day is day N` stated for this standard.
+    pub counting: Option<Counting>,
     /// The `standard` line.
     pub span: Span,
 }
@@ -185,6 +187,14 @@ pub struct Rule {
     pub wheres: Vec<Cond>,
     /// `unless` conditions (any waives).
     pub unlesses: Vec<Cond>,
+    /// `… while PERIOD` after the timing.
+    pub during: Option<Ident>,
+    /// `for 80% of cases`.
+    pub proportion: Option<(f64, Span)>,
+    /// `usually …` around a form that has no target of its own.
+    pub soft: bool,
+    /// `, if any,`.
+    pub optional: bool,
     /// The whole rule.
     pub span: Span,
 }
@@ -282,11 +292,17 @@ impl Anchor {
     }
 }
 
-/// A frequency: `every 6 weeks`, `6 weekly`, `fortnightly`.
+/// A frequency: `every 6 weeks`, `6 weekly`, `fortnightly`, `twice weekly`, `every term`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Frequency {
-    /// The gap it allows.
+    /// The gap it allows (for counted frequencies, the window).
     pub every: DurationAst,
+    /// `twice weekly`, `6 to 8 times monthly`: (at least, at most).
+    pub times: Option<(u32, Option<u32>)>,
+    /// `every 6 to 8 weeks`: the 6 weeks.
+    pub at_least: Option<DurationAst>,
+    /// `every term`, `termly`: school terms, which have no fixed length.
+    pub term: bool,
 }
 
 /// Where a recurrence runs.
@@ -294,10 +310,10 @@ pub struct Frequency {
 pub enum ScopeAst {
     /// `while PERIOD`.
     While(Ident),
-    /// `from ANCHOR [until EVENT]`.
-    From(Anchor, Option<EventRef>),
-    /// `until EVENT`.
-    Until(EventRef),
+    /// `from ANCHOR [until ANCHOR]`.
+    From(Anchor, Option<Anchor>),
+    /// `until ANCHOR`.
+    Until(Anchor),
 }
 
 /// One phase of a phased frequency.
@@ -305,8 +321,19 @@ pub enum ScopeAst {
 pub struct PhaseAst {
     /// The frequency.
     pub every: DurationAst,
-    /// `for the first D [of PERIOD]`.
-    pub for_first: Option<(DurationAst, Option<Ident>)>,
+    /// `for the first D [of PERIOD | after ANCHOR]`.
+    pub for_first: Option<(DurationAst, PhaseScope)>,
+}
+
+/// What `for the first D …` counts from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PhaseScope {
+    /// Not said (later phases share the first phase's).
+    Unsaid,
+    /// `of PERIOD`.
+    Period(Ident),
+    /// `after ANCHOR`.
+    After(Anchor),
 }
 
 /// The timing part of a rule, one variant per grammar form.
@@ -327,6 +354,71 @@ pub enum Timing {
         extensions: Vec<(DurationAst, Cond)>,
         /// `then every D …`.
         then: Option<(Frequency, ScopeAst)>,
+        /// `before or within …`.
+        may_precede: bool,
+        /// `, or within D2 of B`.
+        alternatives: Vec<(DurationAst, Anchor)>,
+    },
+    /// `within D before A`.
+    WithinBefore {
+        /// The window's length.
+        within: DurationAst,
+        /// The anchor.
+        anchor: Anchor,
+    },
+    /// `every other EVENT`, `every 3 EVENT [while PERIOD]`.
+    EveryNth {
+        /// The counted event.
+        event: EventRef,
+        /// N.
+        n: u32,
+        /// The period, if any.
+        period: Option<Ident>,
+        /// Where.
+        span: Span,
+    },
+    /// `within the same month as A`.
+    SameMonth(Anchor),
+    /// `in April every year`.
+    MonthEveryYear {
+        /// 1–12.
+        month: u32,
+        /// Where.
+        span: Span,
+    },
+    /// `D after A`: a point in time.
+    PointAfter {
+        /// The offset.
+        after: DurationAst,
+        /// The anchor.
+        anchor: Anchor,
+    },
+    /// `at the next E after A`, `before the next E`, `between each E and the next`, midpoint.
+    NextOccurrence {
+        /// The bounding event.
+        event: EventRef,
+        /// `after A`.
+        after: Option<Anchor>,
+        /// Which form.
+        kind: duly_runtime::ir::NextKind,
+    },
+    /// `at least once during PERIOD` (or `twice`, `N times`).
+    During(Ident, u32),
+    /// `when "words"`, `every term`: no computable date.
+    Unquantified {
+        /// The words.
+        text: String,
+        /// The period a term frequency runs in.
+        period: Option<Ident>,
+    },
+    /// `in January 2023`.
+    InMonth {
+        /// The year.
+        year: i32,
+        /// 1–12.
+        month: u32,
+        /// Where.
+        span: Span,
     },
     /// `in less than D of A`.
     LessThan {
@@ -387,12 +479,14 @@ pub enum Timing {
         /// Where.
         span: Span,
     },
-    /// `every D while P`, `every D from A until E`.
+    /// `every D while P`, `every D from A until E`, `usually F1 but always F2 …`.
     Recurring {
         /// The frequency.
         every: Frequency,
-        /// Where it runs.
-        scope: ScopeAst,
+        /// Where it runs (none: from the task's first occurrence).
+        scope: Option<ScopeAst>,
+        /// `usually F1 but always F2`: F1.
+        target: Option<Frequency>,
     },
     /// `every D1 for the first D2 of P, then every D3`.
     Phased(Vec<PhaseAst>),
@@ -409,6 +503,8 @@ pub enum Timing {
         kind: Unnumbered,
         /// The anchor, if written.
         anchor: Option<Anchor>,
+        /// `before or shortly after`.
+        may_precede: bool,
     },
 }
 
@@ -425,13 +521,19 @@ pub enum Cond {
     Test(Path),
     /// `path op value`.
     Compare(Path, CmpOp, Value, Span),
+    /// `a within D of b`: the time between two events.
+    Gap(EventRef, DurationAst, EventRef, Span),
 }
 
 impl Cond {
     /// Where the condition was written.
     pub fn span(&self) -> Span {
         match self {
-            Cond::Or(_, s) | Cond::And(_, s) | Cond::Not(_, s) | Cond::Compare(_, _, _, s) => *s,
+            Cond::Or(_, s)
+            | Cond::And(_, s)
+            | Cond::Not(_, s)
+            | Cond::Compare(_, _, _, s)
+            | Cond::Gap(_, _, _, s) => *s,
             Cond::Test(p) => p.span,
         }
     }

@@ -59,13 +59,13 @@ codes! {
     E018 Error "invalid-date" "A date does not exist, such as 2026-02-30.";
     E019 Error "suppression-without-reason" "A `# duly: allow` comment does not say why.";
     E020 Error "invalid-rule" "A rule combines parts that do not fit together.";
-    W001 Warning "conflicting-deadlines" "Two rules give the same task different limits from the same anchor under overlapping conditions.";
-    W002 Info "duplicate-rule" "The same constraint is stated twice.";
-    W003 Warning "mixed-units" "One obligation is measured in different units in different places.";
-    W004 Warning "infeasible-timescales" "Rules whose deadlines can never all be met together.";
+    W001 Warning "conflicting-deadlines" "Rules give the same task different timescales from the same anchor under conditions that can hold together.";
+    W002 Info "duplicate-rule" "A rule states a timescale that another rule already sets for every case it applies to.";
+    W003 Warning "mixed-units" "One obligation is stated in different units of about the same length, which differ on some dates.";
+    W004 Warning "infeasible-timescales" "Rules whose timescales no sequence of dates can meet together.";
     W005 Warning "never-applicable" "A rule whose `where` can never hold, or whose `unless` always holds.";
-    W006 Warning "month-clamping" "A month or year addition from an anchor that can fall on the 29th to 31st.";
-    W007 Warning "unused-declaration" "A period or attribute is declared but never used.";
-    W008 Warning "unreachable-event" "An event is declared but is neither the anchor nor the task of any rule.";
-    W009 Warning "confusable-text" "A name or string holds invisible, bidirectional-control or confusable characters.";
+    W006 Info "month-clamping" "A month or year addition from a date that can fall on the 29th to 31st, which the runtime clamps.";
+    W007 Warning "unused-declaration" "A period, event attribute or child fact declared in the policy is never used.";
+    W008 Warning "unreachable-event" "An event declared in the policy is neither the task nor the anchor of any rule.";
+    W009 Warning "confusable-text" "The text holds invisible, bidirectional-control or look-alike characters.";
 }

@@ -44,7 +44,7 @@ pub fn anchor_nodes(rule: &ir::Rule) -> Vec<Node> {
         match s {
             Scope::While(p) => out.push(Node::Period(*p)),
             Scope::From { anchor, .. } => of_anchor(anchor, out),
-            Scope::Until(_) => {}
+            Scope::Until(_) | Scope::Always => {}
         }
     }
     let mut out = Vec::new();
@@ -55,11 +55,22 @@ pub fn anchor_nodes(rule: &ir::Rule) -> Vec<Node> {
                 of_scope(&t.scope, &mut out);
             }
         }
-        Timing::AtLeastBefore { anchor, .. } | Timing::Fixed { anchor, .. } => {
-            of_anchor(anchor, &mut out)
-        }
+        Timing::AtLeastBefore { anchor, .. }
+        | Timing::Fixed { anchor, .. }
+        | Timing::WithinBefore { anchor, .. } => of_anchor(anchor, &mut out),
+        Timing::EveryNth { event, period, .. } => match period {
+            Some(p) => out.push(Node::Period(*p)),
+            None => out.push(Node::Event(event.event)),
+        },
         Timing::Recurring(r) => of_scope(&r.scope, &mut out),
-        Timing::Milestones { period, .. } => out.push(Node::Period(*period)),
+        Timing::Milestones { period, .. } | Timing::During { period, .. } => {
+            out.push(Node::Period(*period))
+        }
+        Timing::Unquantified { period, .. } => out.extend(period.map(Node::Period)),
+        Timing::NextOccurrence { event, after, .. } => match after {
+            Some(a) => of_anchor(a, &mut out),
+            None => out.push(Node::Event(event.event)),
+        },
     }
     out
 }

@@ -112,6 +112,11 @@ fn syntax_error(file: FileId, text: &str, e: pest::error::Error<R>) -> Diagnosti
         }
         ErrorVariant::CustomError { .. } => Vec::new(),
     };
+    // A timescale may begin with a duration (`three months after X`): saying both is noise.
+    let mut expected = expected;
+    if expected.iter().any(|e| e.starts_with("a timescale")) {
+        expected.retain(|e| !e.starts_with("a duration"));
+    }
     let message = match expected.as_slice() {
         [] => format!("unexpected {found_desc}"),
         [one] => format!("expected {one}, found {found_desc}"),
@@ -575,12 +580,7 @@ impl Builder {
                 }
                 R::counting_clause => {
                     let span = self.span(&p);
-                    let base = p.into_inner().find(|b| b.as_rule() == R::counting_base);
-                    let counting = match base.map(|b| b.as_str()) {
-                        Some("1") => Counting::AnchorIsDayOne,
-                        _ => Counting::AnchorIsDayZero,
-                    };
-                    h.counting = Some((counting, span));
+                    h.counting = Some((counting_of(p), span));
                 }
                 _ => {}
             }
@@ -640,6 +640,7 @@ impl Builder {
             owner: None,
             quotes: Vec::new(),
             rules: Vec::new(),
+            counting: None,
             span: whole,
         };
         let mut header_end = s.reference.span.end;
@@ -655,6 +656,7 @@ impl Builder {
                     .quotes
                     .extend(strings(p.into_inner()).map(|t| self.text(t))),
                 R::rule => s.rules.push(self.rule(p)),
+                R::counting_clause => s.counting = Some(counting_of(p)),
                 _ => {}
             }
         }
@@ -672,29 +674,65 @@ impl Builder {
                 .next()
                 .expect("grammar: task is an event"),
         );
-        let timing = self.timing(inner.next().expect("grammar: rule has a timing"));
-        let mut wheres = Vec::new();
-        let mut unlesses = Vec::new();
-        for p in inner {
-            let is_where = p.as_rule() == R::where_clause;
-            let cond = self.cond(
-                p.into_inner()
-                    .find(|c| c.as_rule() == R::cond)
-                    .expect("grammar: clause has a condition"),
-            );
-            if is_where {
-                wheres.push(cond);
-            } else {
-                unlesses.push(cond);
-            }
+        let mut timing_pair = inner.next().expect("grammar: rule has a timing");
+        let optional = timing_pair.as_rule() == R::if_any;
+        if optional {
+            timing_pair = inner.next().expect("grammar: rule has a timing");
         }
-        Rule {
+        let soft = timing_pair.as_rule() == R::soft_timing;
+        let timing_pair = if soft {
+            timing_pair
+                .into_inner()
+                .find(|p| p.as_rule() != R::kw_usually)
+                .expect("grammar: soft timing has a timing")
+        } else {
+            timing_pair
+        };
+        let timing = self.timing(timing_pair);
+        let mut rule = Rule {
             task,
             timing,
-            wheres,
-            unlesses,
+            wheres: Vec::new(),
+            unlesses: Vec::new(),
+            during: None,
+            proportion: None,
+            soft,
+            optional,
             span,
+        };
+        for p in inner {
+            match p.as_rule() {
+                R::during_clause => {
+                    rule.during = p
+                        .into_inner()
+                        .find(|i| i.as_rule() == R::ident)
+                        .map(|i| self.ident(i))
+                }
+                R::proportion => {
+                    let pspan = self.span(&p);
+                    let n = p
+                        .into_inner()
+                        .find(|i| matches!(i.as_rule(), R::integer | R::decimal))
+                        .and_then(|i| i.as_str().parse::<f64>().ok());
+                    rule.proportion = Some((n.unwrap_or(f64::NAN), pspan));
+                }
+                R::where_clause | R::unless_clause => {
+                    let is_where = p.as_rule() == R::where_clause;
+                    let cond = self.cond(
+                        p.into_inner()
+                            .find(|c| c.as_rule() == R::cond)
+                            .expect("grammar: clause has a condition"),
+                    );
+                    if is_where {
+                        rule.wheres.push(cond);
+                    } else {
+                        rule.unlesses.push(cond);
+                    }
+                }
+                _ => {}
+            }
         }
+        rule
     }
 
     fn event_ref(&self, pair: Pair<R>) -> EventRef {
@@ -773,53 +811,138 @@ impl Builder {
             .into_inner()
             .next()
             .expect("grammar: frequency has a form");
-        let every = match inner.as_rule() {
+        let plain = |every: DurationAst| Frequency {
+            every,
+            times: None,
+            at_least: None,
+            term: false,
+        };
+        match inner.as_rule() {
+            R::term_frequency => Frequency {
+                every: DurationAst {
+                    numerator: 1,
+                    denominator: 1,
+                    unit: Unit::Months,
+                    written: inner.as_str().to_string(),
+                    span,
+                },
+                times: None,
+                at_least: None,
+                term: true,
+            },
+            R::times_frequency => {
+                let phrase = inner
+                    .as_str()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let mut times = (1u32, None);
+                let mut window = None;
+                for p in inner.into_inner() {
+                    match p.as_rule() {
+                        R::times_count => times = times_of(p),
+                        R::adverb => window = Some(self.adverb(p, span)),
+                        R::duration => window = Some(self.duration(p)),
+                        R::unit => {
+                            let unit = unit_of(p);
+                            window = Some(DurationAst {
+                                numerator: 1,
+                                denominator: 1,
+                                unit,
+                                written: format!("1 {}", unit.name(1)),
+                                span,
+                            });
+                        }
+                        _ => {}
+                    }
+                }
+                let mut every = window.expect("grammar: counted frequency has a window");
+                every.written = phrase;
+                Frequency {
+                    every,
+                    times: Some(times),
+                    at_least: None,
+                    term: false,
+                }
+            }
             R::every => {
                 let p = inner
                     .into_inner()
                     .find(|p| p.as_rule() != R::kw_every)
                     .expect("grammar: every has a duration");
                 match p.as_rule() {
-                    R::duration => self.duration(p),
+                    R::duration => plain(self.duration(p)),
+                    R::ranged => {
+                        let mut low = None;
+                        let mut high = None;
+                        for q in p.into_inner() {
+                            match q.as_rule() {
+                                R::duration => high = Some(self.duration(q)),
+                                R::integer | R::decimal | R::fraction | R::number_word => {
+                                    low = Some((
+                                        amount_value(&q),
+                                        q.as_str().to_string(),
+                                        self.span(&q),
+                                    ))
+                                }
+                                _ => {}
+                            }
+                        }
+                        let high = high.expect("grammar: ranged frequency has a duration");
+                        let at_least = low.map(|((n, d), w, sp)| DurationAst {
+                            numerator: n,
+                            denominator: d,
+                            unit: high.unit,
+                            written: format!("{w} {}", high.unit.name(2)),
+                            span: sp,
+                        });
+                        Frequency {
+                            every: high,
+                            times: None,
+                            at_least,
+                            term: false,
+                        }
+                    }
                     _ => {
                         let unit = unit_of(p);
-                        DurationAst {
+                        plain(DurationAst {
                             numerator: 1,
                             denominator: 1,
                             unit,
                             written: format!("1 {}", unit.name(1)),
                             span,
-                        }
+                        })
                     }
                 }
             }
-            _ => {
-                let written = inner.as_str().to_string();
-                let mut amount = (1u64, 1u64);
-                let mut word = "";
-                for p in inner.into_inner() {
-                    match p.as_rule() {
-                        R::adverb_word => word = p.as_str(),
-                        _ => amount = amount_value(&p),
-                    }
-                }
-                let (unit, mult) = match word {
-                    "daily" => (Unit::Days, 1),
-                    "weekly" => (Unit::Weeks, 1),
-                    "fortnightly" => (Unit::Weeks, 2),
-                    "monthly" => (Unit::Months, 1),
-                    _ => (Unit::Years, 1),
-                };
-                DurationAst {
-                    numerator: amount.0.saturating_mul(mult),
-                    denominator: amount.1,
-                    unit,
-                    written,
-                    span,
-                }
+            _ => plain(self.adverb(inner, span)),
+        }
+    }
+
+    fn adverb(&self, inner: Pair<R>, span: Span) -> DurationAst {
+        let written = inner.as_str().to_string();
+        let mut amount = (1u64, 1u64);
+        let mut word = "";
+        for p in inner.into_inner() {
+            match p.as_rule() {
+                R::adverb_word => word = p.as_str(),
+                _ => amount = amount_value(&p),
             }
+        }
+        let (unit, mult) = match word {
+            "daily" => (Unit::Days, 1),
+            "weekly" => (Unit::Weeks, 1),
+            "fortnightly" => (Unit::Weeks, 2),
+            "monthly" => (Unit::Months, 1),
+            _ => (Unit::Years, 1),
         };
-        Frequency { every }
+        DurationAst {
+            numerator: amount.0.saturating_mul(mult),
+            denominator: amount.1,
+            unit,
+            written,
+            span,
+        }
     }
 
     fn scope(&mut self, pair: Pair<R>) -> ScopeAst {
@@ -832,10 +955,10 @@ impl Builder {
                 ),
             ),
             R::until_event => ScopeAst::Until(
-                self.event_ref(
+                self.anchor(
                     pair.into_inner()
-                        .find(|p| p.as_rule() == R::event_ref)
-                        .expect("grammar: until names an event"),
+                        .find(|p| p.as_rule() == R::anchor)
+                        .expect("grammar: until names an anchor"),
                 ),
             ),
             _ => {
@@ -847,8 +970,8 @@ impl Builder {
                         R::until_event => {
                             until = p
                                 .into_inner()
-                                .find(|e| e.as_rule() == R::event_ref)
-                                .map(|e| self.event_ref(e))
+                                .find(|e| e.as_rule() == R::anchor)
+                                .map(|e| self.anchor(e))
                         }
                         _ => {}
                     }
@@ -941,6 +1064,8 @@ impl Builder {
                         .anchor(anchor_pair.expect("grammar: usually within has an anchor")),
                     extensions: Vec::new(),
                     then,
+                    may_precede: false,
+                    alternatives: Vec::new(),
                 }
             }
             R::within => {
@@ -970,6 +1095,26 @@ impl Builder {
                     anchor: self.anchor(anchor_pair.expect("grammar: within has an anchor")),
                     extensions,
                     then,
+                    may_precede: parts.iter().any(|p| p.as_rule() == R::may_precede),
+                    alternatives: parts
+                        .iter()
+                        .filter(|p| p.as_rule() == R::alternative)
+                        .map(|p| {
+                            let mut d = None;
+                            let mut a = None;
+                            for q in p.clone().into_inner() {
+                                match q.as_rule() {
+                                    R::duration => d = Some(self.duration(q)),
+                                    R::anchor => a = Some(self.anchor(q)),
+                                    _ => {}
+                                }
+                            }
+                            (
+                                d.expect("grammar: alternative has a duration"),
+                                a.expect("grammar: alternative has an anchor"),
+                            )
+                        })
+                        .collect(),
                 }
             }
             R::less_than => Timing::LessThan {
@@ -998,6 +1143,10 @@ impl Builder {
             R::at_least_before => Timing::AtLeastBefore {
                 gap: durations[0].clone(),
                 anchor: self.anchor(anchor_pair.expect("grammar: has an anchor")),
+            },
+            R::morning_after => Timing::Fixed {
+                anchor: self.anchor(anchor_pair.expect("grammar: has an anchor")),
+                bound: DateBound::MorningAfter,
             },
             R::before_anchor | R::by_anchor => {
                 let bound = if kind == R::before_anchor {
@@ -1065,12 +1214,12 @@ impl Builder {
                     span,
                 }
             }
-            R::recurring => {
-                let freq = parts
+            R::recurring | R::recurring_target => {
+                let freqs: Vec<Frequency> = parts
                     .iter()
-                    .find(|p| p.as_rule() == R::frequency)
-                    .cloned()
-                    .expect("grammar: has a frequency");
+                    .filter(|p| p.as_rule() == R::frequency)
+                    .map(|p| self.frequency(p.clone()))
+                    .collect();
                 let scope = parts
                     .iter()
                     .find(|p| {
@@ -1080,10 +1229,20 @@ impl Builder {
                         )
                     })
                     .cloned()
-                    .expect("grammar: has a scope");
-                Timing::Recurring {
-                    every: self.frequency(freq),
-                    scope: self.scope(scope),
+                    .map(|p| self.scope(p));
+                let mut freqs = freqs.into_iter();
+                let first = freqs.next().expect("grammar: has a frequency");
+                match freqs.next() {
+                    Some(always) => Timing::Recurring {
+                        every: always,
+                        scope,
+                        target: Some(first),
+                    },
+                    None => Timing::Recurring {
+                        every: first,
+                        scope,
+                        target: None,
+                    },
                 }
             }
             R::phased => {
@@ -1096,17 +1255,18 @@ impl Builder {
                         }),
                         R::phase_limit => {
                             let mut d = None;
-                            let mut period = None;
+                            let mut scope = PhaseScope::Unsaid;
                             for q in p.into_inner() {
                                 match q.as_rule() {
                                     R::duration => d = Some(self.duration(q)),
-                                    R::ident => period = Some(self.ident(q)),
+                                    R::ident => scope = PhaseScope::Period(self.ident(q)),
+                                    R::anchor => scope = PhaseScope::After(self.anchor(q)),
                                     _ => {}
                                 }
                             }
                             if let Some(last) = phases.last_mut() {
                                 last.for_first =
-                                    Some((d.expect("grammar: phase has a duration"), period));
+                                    Some((d.expect("grammar: phase has a duration"), scope));
                             }
                         }
                         _ => {}
@@ -1130,14 +1290,172 @@ impl Builder {
                     at,
                 }
             }
-            R::asap | R::immediately => {
-                let kind = if kind == R::asap {
-                    Unnumbered::AsSoonAsPossible
-                } else {
-                    Unnumbered::Immediately
+            R::asap | R::immediately | R::after_only | R::before_or_shortly_after => {
+                let unnumbered = match kind {
+                    R::asap => Unnumbered::AsSoonAsPossible,
+                    R::immediately => Unnumbered::Immediately,
+                    R::after_only => Unnumbered::After,
+                    _ => Unnumbered::ShortlyAfter,
                 };
                 let anchor = anchor_pair.map(|a| self.anchor(a));
-                Timing::Unnumbered { kind, anchor }
+                Timing::Unnumbered {
+                    kind: unnumbered,
+                    anchor,
+                    may_precede: kind == R::before_or_shortly_after,
+                }
+            }
+            R::point_after => Timing::PointAfter {
+                after: durations[0].clone(),
+                anchor: self.anchor(anchor_pair.expect("grammar: has an anchor")),
+            },
+            R::next_occurrence | R::before_next | R::between_each | R::midpoint => {
+                let refs: Vec<Pair<R>> = parts
+                    .iter()
+                    .flat_map(|p| {
+                        if p.as_rule() == R::next_bound {
+                            p.clone().into_inner().collect()
+                        } else {
+                            vec![p.clone()]
+                        }
+                    })
+                    .filter(|p| p.as_rule() == R::event_ref)
+                    .collect();
+                if refs.len() == 2 {
+                    // `between each A and the next B`: each A anchors; the next B bounds.
+                    let next_kind = if kind == R::midpoint {
+                        duly_runtime::ir::NextKind::Midpoint
+                    } else {
+                        duly_runtime::ir::NextKind::BetweenEach
+                    };
+                    let after = Anchor::Event(self.event_ref(refs[0].clone()));
+                    return Timing::NextOccurrence {
+                        event: self.event_ref(refs[1].clone()),
+                        after: Some(after),
+                        kind: next_kind,
+                    };
+                }
+                let event = refs.into_iter().next().expect("grammar: names an event");
+                let next_kind = match kind {
+                    R::next_occurrence => duly_runtime::ir::NextKind::AtNext,
+                    R::before_next => duly_runtime::ir::NextKind::BeforeNext,
+                    R::between_each => duly_runtime::ir::NextKind::BetweenEach,
+                    _ => duly_runtime::ir::NextKind::Midpoint,
+                };
+                Timing::NextOccurrence {
+                    event: self.event_ref(event),
+                    after: anchor_pair.map(|a| self.anchor(a)),
+                    kind: next_kind,
+                }
+            }
+            R::once_during => {
+                let count = parts
+                    .iter()
+                    .find(|p| p.as_rule() == R::times_count)
+                    .cloned()
+                    .map(|c| times_of(c).0)
+                    .unwrap_or(1);
+                Timing::During(
+                    self.ident(
+                        parts
+                            .iter()
+                            .find(|p| p.as_rule() == R::ident)
+                            .cloned()
+                            .expect("grammar: names a period"),
+                    ),
+                    count,
+                )
+            }
+            R::unquantified => {
+                let text = parts
+                    .iter()
+                    .find(|p| p.as_rule() == R::string)
+                    .cloned()
+                    .map(|t| self.text(t).value)
+                    .unwrap_or_default();
+                Timing::Unquantified { text, period: None }
+            }
+            R::within_before => Timing::WithinBefore {
+                within: durations[0].clone(),
+                anchor: self.anchor(anchor_pair.expect("grammar: has an anchor")),
+            },
+            R::same_month => {
+                Timing::SameMonth(self.anchor(anchor_pair.expect("grammar: has an anchor")))
+            }
+            R::every_nth => {
+                let event = self.event_ref(
+                    parts
+                        .iter()
+                        .find(|p| p.as_rule() == R::event_ref)
+                        .cloned()
+                        .expect("grammar: names an event"),
+                );
+                let n = parts
+                    .iter()
+                    .find(|p| {
+                        matches!(
+                            p.as_rule(),
+                            R::integer | R::number_word | R::decimal | R::fraction
+                        )
+                    })
+                    .map(|p| amount_value(p).0.min(1000) as u32)
+                    .unwrap_or(2);
+                let period = parts
+                    .iter()
+                    .find(|p| p.as_rule() == R::ident)
+                    .cloned()
+                    .map(|p| self.ident(p));
+                Timing::EveryNth {
+                    event,
+                    n,
+                    period,
+                    span,
+                }
+            }
+            R::in_month if parts.iter().any(|p| p.as_rule() == R::kw_every) => {
+                let month = parts
+                    .iter()
+                    .find(|p| p.as_rule() == R::month_name)
+                    .map(|p| month_number(p.as_str()))
+                    .unwrap_or(0);
+                Timing::MonthEveryYear { month, span }
+            }
+            R::in_month => {
+                let month = parts
+                    .iter()
+                    .find(|p| p.as_rule() == R::month_name)
+                    .map(|p| month_number(p.as_str()))
+                    .unwrap_or(0);
+                let year = parts
+                    .iter()
+                    .find(|p| p.as_rule() == R::integer)
+                    .and_then(|p| p.as_str().parse().ok())
+                    .unwrap_or(0);
+                Timing::InMonth { year, month, span }
+            }
+            R::not_before_anchor => {
+                if let Some(pw) = parts.iter().find(|p| p.as_rule() == R::pregnancy_point) {
+                    let week = pw
+                        .clone()
+                        .into_inner()
+                        .find(|p| p.as_rule() == R::integer)
+                        .and_then(|p| p.as_str().parse().ok())
+                        .unwrap_or(u32::MAX);
+                    return Timing::PregnancyWeek {
+                        week,
+                        bound: DateBound::NotBefore,
+                        span,
+                    };
+                }
+                let a = anchor_pair.expect("grammar: has an anchor");
+                let anchor = if a.as_rule() == R::date {
+                    Anchor::Date(self.date(a))
+                } else {
+                    self.anchor(a)
+                };
+                Timing::Fixed {
+                    anchor,
+                    bound: DateBound::NotBefore,
+                }
             }
             other => unreachable!("grammar: unexpected timing {other:?}"),
         }
@@ -1191,6 +1509,20 @@ impl Builder {
                 c
             }
             R::path => Cond::Test(self.path(pair)),
+            R::gap_test => {
+                let mut refs = Vec::new();
+                let mut d = None;
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        R::event_ref => refs.push(self.event_ref(p)),
+                        R::duration => d = Some(self.duration(p)),
+                        _ => {}
+                    }
+                }
+                let of = refs.pop().expect("grammar: gap has two events");
+                let event = refs.pop().expect("grammar: gap has two events");
+                Cond::Gap(event, d.expect("grammar: gap has a duration"), of, span)
+            }
             R::comparison => {
                 let mut inner = pair.into_inner();
                 let path = self.path(inner.next().expect("grammar: comparison has a path"));
@@ -1242,6 +1574,42 @@ impl Builder {
             R::string => Value::Text(self.text(inner)),
             _ => Value::Name(self.ident(inner)),
         }
+    }
+}
+
+/// `once`, `twice`, `3 times`, `6 to 8 times`, `on 4 days`: (at least, at most).
+fn times_of(p: Pair<R>) -> (u32, Option<u32>) {
+    let text = p.as_str().to_ascii_lowercase();
+    let amounts: Vec<u32> = p
+        .into_inner()
+        .filter(|a| {
+            matches!(
+                a.as_rule(),
+                R::integer | R::decimal | R::number_word | R::fraction
+            )
+        })
+        .map(|a| amount_value(&a).0.min(10_000) as u32)
+        .collect();
+    if text.starts_with("twice") {
+        (2, None)
+    } else if text.starts_with("once") {
+        (1, None)
+    } else {
+        (
+            amounts.first().copied().unwrap_or(1),
+            amounts.get(1).copied(),
+        )
+    }
+}
+
+fn counting_of(p: Pair<R>) -> Counting {
+    match p
+        .into_inner()
+        .find(|b| b.as_rule() == R::counting_base)
+        .map(|b| b.as_str())
+    {
+        Some("1") => Counting::AnchorIsDayOne,
+        _ => Counting::AnchorIsDayZero,
     }
 }
 

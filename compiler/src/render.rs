@@ -5,14 +5,20 @@
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::source::Sources;
-use miette::{GraphicalReportHandler, GraphicalTheme, NamedSource, Report};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, MietteError, MietteSpanContents, Report, SourceCode,
+    SourceSpan, SpanContents,
+};
 use serde_json::{json, Value};
 
 /// Renders one diagnostic for a person: the source snippet with labels, then notes
 /// for places in other files, then the help line.
 pub fn human(d: &Diagnostic, sources: &Sources) -> String {
     let file = d.file();
-    let source = NamedSource::new(sources.name(file), sources.text(file).to_string());
+    let source = Snippets {
+        name: sources.name(file).to_string(),
+        text: sources.text(file).to_string(),
+    };
     let report = Report::new(d.clone()).with_source_code(source);
     let handler =
         GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100);
@@ -31,6 +37,34 @@ pub fn human(d: &Diagnostic, sources: &Sources) -> String {
         ));
     }
     out
+}
+
+/// A named source whose snippets say how many lines they hold. miette 7.6 reports the lines
+/// from the start of the file instead, which merges labels far apart in a long file (a
+/// conflict between a summary table and the body) into one snippet of hundreds of lines.
+struct Snippets {
+    name: String,
+    text: String,
+}
+
+impl SourceCode for Snippets {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        let lines = inner.data().iter().filter(|b| **b == b'\n').count() + 1;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            lines,
+        )))
+    }
 }
 
 fn label_json(l: &Label, sources: &Sources) -> Value {

@@ -170,10 +170,10 @@ fn form_5_within_then_every() {
     let d2 = deadline(&c.policy.rules[1]);
     assert_eq!(
         d2.then.as_ref().unwrap().scope,
-        Scope::Until(Selection {
+        Scope::Until(Anchor::Event(Selection {
             event: ev(&c, "cp_plan_end"),
             occurrence: Occurrence::Each
-        })
+        }))
     );
 }
 
@@ -507,4 +507,222 @@ fn use_brings_in_shared_declarations() {
         p.events.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(),
         vec!["local", "shared_event"]
     );
+}
+
+// ── Extensions added while encoding the five documents (docs/SYNTAX.md) ─────
+
+#[test]
+fn ext_after_and_shortly_after_carry_no_deadline() {
+    let c = compile("visit after contact\nvisit before or shortly after contact");
+    assert_eq!(
+        deadline(&c.policy.rules[0]).unnumbered,
+        Some(Unnumbered::After)
+    );
+    let d = deadline(&c.policy.rules[1]);
+    assert_eq!(
+        (d.unnumbered, d.may_precede),
+        (Some(Unnumbered::ShortlyAfter), true)
+    );
+}
+
+#[test]
+fn ext_point_after_and_before_or_within() {
+    let c = compile("report three months after icpc\ncontact before or within 10 working days of entered_care#1");
+    let d = deadline(&c.policy.rules[0]);
+    assert!(d.point);
+    assert_eq!(du(&d.limit.as_ref().unwrap().within), dur(3, Unit::Months));
+    let d = deadline(&c.policy.rules[1]);
+    assert!(d.may_precede);
+    assert_eq!(
+        d.anchor,
+        Anchor::Event(Selection {
+            event: ev(&c, "entered_care"),
+            occurrence: Occurrence::Nth(1)
+        })
+    );
+}
+
+#[test]
+fn ext_next_occurrence_forms() {
+    let c = compile(
+        "report at the next icpc after contact\nreport before the next lac_review\n\
+         visit between each lac_review and the next\nvisit at the midpoint between each lac_review and the next",
+    );
+    let kinds: Vec<NextKind> = c
+        .policy
+        .rules
+        .iter()
+        .map(|r| match &r.timing {
+            Timing::NextOccurrence { kind, .. } => *kind,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            NextKind::AtNext,
+            NextKind::BeforeNext,
+            NextKind::BetweenEach,
+            NextKind::Midpoint
+        ]
+    );
+    match &c.policy.rules[0].timing {
+        Timing::NextOccurrence {
+            event,
+            after: Some(Anchor::Event(a)),
+            ..
+        } => {
+            assert_eq!((event.event, a.event), (ev(&c, "icpc"), ev(&c, "contact")))
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn ext_counted_ranged_target_and_term_frequencies() {
+    let c = compile(
+        "visit twice weekly while cp_plan\nvisit 6 to 8 times monthly while cp_plan\nvisit on 4 days every week\n\
+         visit every 6 to 8 weeks while cp_plan\nvisit usually weekly but always fortnightly while cp_plan\n\
+         visit every term while looked_after\nvisit annually",
+    );
+    let phase = |i: usize| match &c.policy.rules[i].timing {
+        Timing::Recurring(r) => r.phases[0].clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        (phase(0).times, du(&phase(0).every)),
+        (Some((2, None)), dur(1, Unit::Weeks))
+    );
+    assert_eq!(
+        (phase(1).times, du(&phase(1).every)),
+        (Some((6, Some(8))), dur(1, Unit::Months))
+    );
+    assert_eq!(phase(2).times, Some((4, None)));
+    assert_eq!(
+        (du(&phase(3).every), du(phase(3).at_least.as_ref().unwrap())),
+        (dur(8, Unit::Weeks), dur(6, Unit::Weeks))
+    );
+    assert_eq!(
+        (du(&phase(4).every), du(phase(4).target.as_ref().unwrap())),
+        (dur(2, Unit::Weeks), dur(1, Unit::Weeks))
+    );
+    assert!(
+        matches!(&c.policy.rules[5].timing, Timing::Unquantified { text, period: Some(1) } if text == "every term")
+    );
+    assert!(matches!(&c.policy.rules[6].timing, Timing::Recurring(r) if r.scope == Scope::Always));
+}
+
+#[test]
+fn ext_scopes_until_anchors_and_bounded_phases() {
+    let c = compile(
+        "visit every 6 months from entered_care until 18th birthday\n\
+         visit every 1 week for the first 4 weeks after entered_care\n\
+         visit every 6 weeks for the first 1 year of looked_after",
+    );
+    match &c.policy.rules[0].timing {
+        Timing::Recurring(r) => assert!(matches!(
+            &r.scope,
+            Scope::From {
+                until: Some(Anchor::Birthday(18)),
+                ..
+            }
+        )),
+        other => panic!("{other:?}"),
+    }
+    match &c.policy.rules[1].timing {
+        Timing::Recurring(r) => {
+            assert!(matches!(&r.scope, Scope::From { until: None, .. }));
+            assert_eq!(
+                du(r.phases[0].for_first.as_ref().unwrap()),
+                dur(4, Unit::Weeks)
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        matches!(&c.policy.rules[2].timing, Timing::Recurring(r) if r.phases.len() == 1 && r.scope == Scope::While(1))
+    );
+}
+
+#[test]
+fn ext_rule_modifiers() {
+    let c = compile(
+        "pathway_plan by 16th birthday while looked_after\nvisit within 1 month of contact for 80% of cases\n\
+         report usually before icpc\nreport, if any, within 5 working days of icpc\nvisit at least twice during cp_plan",
+    );
+    let r = &c.policy.rules;
+    assert_eq!(r[0].during, Some(1));
+    assert_eq!(r[1].proportion, Some(80.0));
+    assert!(r[2].soft);
+    assert!(r[3].optional);
+    assert_eq!(
+        r[4].timing,
+        Timing::During {
+            period: 0,
+            times: 2
+        }
+    );
+}
+
+#[test]
+fn ext_lower_bounds_months_and_words() {
+    let c = compile("icpc not before week 17 of pregnancy\nreport in January 2027\nreport when \"from early teens\"");
+    assert_eq!(
+        c.policy.rules[0].timing,
+        Timing::Fixed {
+            anchor: Anchor::PregnancyWeek(17),
+            bound: DateBound::NotBefore
+        }
+    );
+    assert_eq!(
+        c.policy.rules[1].timing,
+        Timing::Fixed {
+            anchor: Anchor::Month {
+                year: 2027,
+                month: 1
+            },
+            bound: DateBound::InMonth
+        }
+    );
+    assert!(
+        matches!(&c.policy.rules[2].timing, Timing::Unquantified { text, period: None } if text == "from early teens")
+    );
+}
+
+#[test]
+fn ext_standard_level_counting() {
+    let text = format!(
+        "{}  counting anchor day is day 1\n  icpc within 15 working days of contact\n",
+        PRELUDE
+    );
+    let (c, _, d) = check_str("c.duly", &text, &MemoryLoader::default());
+    assert!(!d.has_errors(), "{d:?}");
+    assert_eq!(
+        c.unwrap().policy.rules[0].counting,
+        Some(Counting::AnchorIsDayOne)
+    );
+}
+
+#[test]
+fn ext_between_each_and_the_next_other_event_does_not_swallow_the_next_task() {
+    let c = compile("visit between each icpc and the next lac_review\nreport between each lac_review and the next\nvisit within 5 days of contact");
+    assert_eq!(c.policy.rules.len(), 3);
+    match &c.policy.rules[0].timing {
+        Timing::NextOccurrence {
+            event,
+            after: Some(Anchor::Event(a)),
+            kind: NextKind::BetweenEach,
+        } => {
+            assert_eq!(
+                (a.event, event.event),
+                (ev(&c, "icpc"), ev(&c, "lac_review"))
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        &c.policy.rules[1].timing,
+        Timing::NextOccurrence { after: None, .. }
+    ));
+    assert_eq!(c.policy.rules[2].task.event, ev(&c, "visit"));
 }

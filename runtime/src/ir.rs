@@ -160,6 +160,25 @@ pub struct Rule {
     pub text: String,
     /// 1-based line in the source file, for reports.
     pub line: u32,
+    /// A counting convention stated by this rule's standard, overriding the policy's.
+    #[serde(default)]
+    pub counting: Option<Counting>,
+    /// `… while PERIOD`: the rule applies only while the period is open at its point.
+    #[serde(default)]
+    pub during: Option<PeriodId>,
+    /// `… for 80% of cases`: a caseload target, reported by summaries.
+    #[serde(default)]
+    pub proportion: Option<f64>,
+    /// `usually …`: the whole rule is a target; missing it is not a breach.
+    #[serde(default)]
+    pub soft: bool,
+    /// `TASK, if any, …`: the task may rightly never happen; only a late one is a finding.
+    #[serde(default)]
+    pub optional: bool,
+}
+
+fn one() -> u32 {
+    1
 }
 
 /// An event with an optional occurrence selector (`lac_review#2`).
@@ -210,6 +229,13 @@ pub enum Anchor {
     PregnancyWeek(u32),
     /// A fixed date.
     Date(NaiveDate),
+    /// A calendar month (`in January 2023`), as its first day.
+    Month {
+        /// The year.
+        year: i32,
+        /// 1–12.
+        month: u32,
+    },
     /// A day of every year (`31 March every year`).
     DayOfYear {
         /// 1–12.
@@ -229,6 +255,14 @@ pub enum DateBound {
     By,
     /// `at X` (`at age 15.5`, `at week 12 of pregnancy`): by the end of X's day.
     At,
+    /// `not before X`: a lower bound only; earlier is `early`.
+    NotBefore,
+    /// `in January 2023`: within the calendar month that starts at X.
+    InMonth,
+    /// `within the same month as X`: by the last day of X's calendar month.
+    SameMonth,
+    /// `by the morning after X`: no hour is given, so by the end of the next day.
+    MorningAfter,
 }
 
 /// When a rule's task is due.
@@ -254,6 +288,48 @@ pub enum Timing {
     },
     /// A recurrence with no separate first deadline.
     Recurring(Recurrence),
+    /// Tied to the next occurrence of an event: `at the next EVENT after A`,
+    /// `before the next EVENT`, `between each EVENT and the next`, `at the midpoint …`.
+    NextOccurrence {
+        /// The event whose next occurrence bounds the task.
+        event: Selection,
+        /// `after A`; without it, each occurrence of `event` anchors the next.
+        after: Option<Anchor>,
+        /// Which form.
+        kind: NextKind,
+    },
+    /// `within D before A`: in the D leading up to A (earlier is `early`).
+    WithinBefore {
+        /// The anchor (often scheduled).
+        anchor: Anchor,
+        /// How far ahead the window opens.
+        within: Duration,
+    },
+    /// `at least every other EVENT`, `every 3 EVENT`: the task on the same day as at
+    /// least one of every N consecutive occurrences of EVENT.
+    EveryNth {
+        /// The counted event (usually a visit).
+        event: Selection,
+        /// N.
+        n: u32,
+        /// Only occurrences while this period is open count.
+        period: Option<PeriodId>,
+    },
+    /// `at least once during PERIOD`, `at least twice during PERIOD`.
+    During {
+        /// The period.
+        period: PeriodId,
+        /// How many occurrences are needed.
+        #[serde(default = "one")]
+        times: u32,
+    },
+    /// A timescale stated in words with no computable date (`every term`, `from early teens`).
+    Unquantified {
+        /// The words, for tables and explanations.
+        text: String,
+        /// The period it runs in, if any.
+        period: Option<PeriodId>,
+    },
     /// Due when a period has lasted each of these durations.
     Milestones {
         /// The period.
@@ -261,6 +337,20 @@ pub enum Timing {
         /// Milestones from the period's start.
         at: Vec<Duration>,
     },
+}
+
+/// The forms of [`Timing::NextOccurrence`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NextKind {
+    /// `at the next EVENT after A`: by the day of that occurrence.
+    AtNext,
+    /// `before the next EVENT`: by the day before it.
+    BeforeNext,
+    /// `between each EVENT and the next`: strictly between consecutive occurrences.
+    BetweenEach,
+    /// `at the midpoint between each EVENT and the next`.
+    Midpoint,
 }
 
 /// A deadline counted forward from an anchor.
@@ -278,6 +368,12 @@ pub struct Deadline {
     pub unnumbered: Option<Unnumbered>,
     /// `, then every D while P`.
     pub then: Option<Recurrence>,
+    /// `before or within D of A`: doing it before the anchor also counts.
+    #[serde(default)]
+    pub may_precede: bool,
+    /// `D after A`: a point in time rather than a limit ("three months after").
+    #[serde(default)]
+    pub point: bool,
 }
 
 /// A hard limit.
@@ -289,6 +385,18 @@ pub struct Limit {
     pub strict: bool,
     /// `, or D2 where COND`: a longer (or shorter) limit when COND holds.
     pub extensions: Vec<Extension>,
+    /// `, or within D2 of B`: meeting either deadline is enough.
+    #[serde(default)]
+    pub alternatives: Vec<Alternative>,
+}
+
+/// Another deadline that also satisfies the rule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Alternative {
+    /// Its limit.
+    pub within: Duration,
+    /// What it counts from (its first occurrence at or after the rule's anchor).
+    pub anchor: Anchor,
 }
 
 /// An alternative limit under a condition.
@@ -308,6 +416,10 @@ pub enum Unnumbered {
     AsSoonAsPossible,
     /// "immediately".
     Immediately,
+    /// "after A", with no timescale.
+    After,
+    /// "shortly after A".
+    ShortlyAfter,
 }
 
 /// A recurring obligation.
@@ -326,6 +438,15 @@ pub struct Phase {
     pub every: Duration,
     /// The phase lasts for the first D of the scope (from its start).
     pub for_first: Option<Duration>,
+    /// `twice weekly`, `6 to 8 times monthly`: at least (and at most) this many per `every`.
+    #[serde(default)]
+    pub times: Option<(u32, Option<u32>)>,
+    /// `usually weekly but always fortnightly`: the usual gap, a target.
+    #[serde(default)]
+    pub target: Option<Duration>,
+    /// `every 6 to 8 weeks`: sooner than this is early.
+    #[serde(default)]
+    pub at_least: Option<Duration>,
 }
 
 /// Over what span a recurrence runs.
@@ -334,15 +455,17 @@ pub struct Phase {
 pub enum Scope {
     /// While the period is open.
     While(PeriodId),
-    /// From an anchor, optionally until an event.
+    /// From an anchor, optionally until another (an event, a birthday, `earliest(…)`).
     From {
         /// Start.
         anchor: Anchor,
         /// End, if any.
-        until: Option<Selection>,
+        until: Option<Anchor>,
     },
-    /// After the rule's first deadline, until an event (form 5's `until`).
-    Until(Selection),
+    /// After the rule's first deadline (or the first task), until an anchor.
+    Until(Anchor),
+    /// No scope: from the task's first occurrence, for as long as the case lasts.
+    Always,
 }
 
 /// A condition, resolved and type-checked.
@@ -359,6 +482,16 @@ pub enum Cond {
     IsTrue(Operand),
     /// A comparison.
     Compare(Operand, CmpOp, Literal),
+    /// `referral within 3 months of early_help_closure`: the latest `of` on or before
+    /// `event` (the anchor's occurrence when it is that event) is no more than D earlier.
+    Within {
+        /// The later event.
+        event: EventId,
+        /// The duration.
+        within: Duration,
+        /// The earlier event.
+        of: EventId,
+    },
 }
 
 /// What a condition reads.

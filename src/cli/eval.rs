@@ -192,7 +192,12 @@ fn status_index(s: Status) -> usize {
 }
 
 /// Runs `duly eval`.
-pub fn eval(opts: &Options, format: Option<EvalFormat>, summary: bool) -> ExitCode {
+pub fn eval(
+    opts: &Options,
+    format: Option<EvalFormat>,
+    summary: bool,
+    parse_only: bool,
+) -> ExitCode {
     let checked = match load(&opts.policy) {
         Ok(c) => c,
         Err(code) => return code,
@@ -234,6 +239,9 @@ pub fn eval(opts: &Options, format: Option<EvalFormat>, summary: bool) -> ExitCo
                 .into_par_iter()
                 .map(|r| {
                     r.map(|case: Case| {
+                        if parse_only {
+                            return (String::new(), Vec::new());
+                        }
                         let obligations = evaluator.evaluate(&case);
                         let text = if summary {
                             String::new()

@@ -87,6 +87,9 @@ enum Command {
         /// (each such deadline says so) instead of failing.
         #[arg(long)]
         allow_uncovered: bool,
+        /// Read and validate the cases without evaluating them (for benchmarks).
+        #[arg(long, hide = true)]
+        parse_only: bool,
     },
     /// Explain every deadline of a case, step by step.
     ///
@@ -119,8 +122,11 @@ enum Command {
         #[arg(long)]
         allow_uncovered: bool,
     },
-    /// Print a policy's timescales at a glance: one row per rule, grouped by section,
-    /// worded in plain English from the rules (never copied from the quotes).
+    /// Print a policy's timescales at a glance, worded from its rules.
+    ///
+    /// One row per rule, grouped by section: the task, the timescale in plain English
+    /// (generated from the rule, never copied from its quote), the reference and who is
+    /// responsible. The HTML page is self-contained and printable.
     ///
     /// Example: duly table policies/newham.duly --format html --with-quotes -o newham.html
     Table {
@@ -172,6 +178,7 @@ pub fn run(cli: Cli) -> ExitCode {
             format,
             summary,
             allow_uncovered,
+            parse_only,
         } => {
             let opts = eval::Options {
                 policy,
@@ -180,7 +187,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 as_of,
                 allow_uncovered,
             };
-            eval::eval(&opts, format, summary)
+            eval::eval(&opts, format, summary, parse_only)
         }
         Command::Explain {
             policy,

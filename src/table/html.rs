@@ -21,22 +21,23 @@ th, td { border: 1px solid #9aa5b1; padding: .45rem .6rem; text-align: left; ver
 thead th { background: #dfe7ef; font-weight: 700; }
 tbody th { font-weight: 600; }
 tbody tr:nth-child(even) > * { background: #f4f7fa; }
-td.ref { white-space: nowrap; font-variant-numeric: tabular-nums; }
-td.quote { font-size: .86rem; color: #333; background: #fbfaf5; }
+td.ref { font-variant-numeric: tabular-nums; }
+tbody tr > td.quote { font-size: .93em; color: #333; background: #fbfaf5; }
 td.quote q { quotes: "\201C" "\201D"; }
 .none { color: #6b6b6b; }
-col.task { width: 27%; } col.timescale { width: 39%; } col.ref { width: 12%; } col.owner { width: 22%; }
-table.quotes col.task { width: 18%; } table.quotes col.timescale { width: 27%; }
-table.quotes col.ref { width: 9%; } table.quotes col.owner { width: 12%; } table.quotes col.quote { width: 34%; }
+col.task { width: 26%; } col.timescale { width: 44%; } col.ref { width: 10%; } col.owner { width: 20%; }
+table.quotes col.task { width: 16%; } table.quotes col.timescale { width: 27%; }
+table.quotes col.ref { width: 10%; } table.quotes col.owner { width: 12%; } table.quotes col.quote { width: 35%; }
 @media print {
   @page { size: A4 landscape; margin: 12mm; }
   body { max-width: none; padding: 0; font-size: 10pt; }
   table { font-size: 9pt; break-inside: auto; }
   thead { display: table-header-group; }
   tr { break-inside: avoid; }
-  caption h2 { break-after: avoid; }
+  caption, thead, caption h2 { break-after: avoid; }
+  tbody tr:first-child { break-before: avoid; }
   tbody tr:nth-child(even) > * { background: none; }
-  td.quote { background: none; }
+  tbody tr > td.quote { background: none; }
 }
 "#;
 

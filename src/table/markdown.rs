@@ -53,8 +53,15 @@ fn escape(text: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        for c in word.chars() {
-            if matches!(c, '\\' | '|' | '*' | '_' | '`' | '<' | '>' | '[' | ']') {
+        let chars: Vec<char> = word.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            // An underscore inside a word (`family_support_unit`) is never emphasis in GFM.
+            let inside_word = |j: Option<usize>| {
+                j.and_then(|j| chars.get(j))
+                    .is_some_and(|n| n.is_alphanumeric())
+            };
+            let intraword = c == '_' && inside_word(i.checked_sub(1)) && inside_word(Some(i + 1));
+            if matches!(c, '\\' | '|' | '*' | '_' | '`' | '<' | '>' | '[' | ']') && !intraword {
                 out.push('\\');
             }
             out.push(c);
@@ -69,7 +76,7 @@ mod tests {
 
     #[test]
     fn escapes_pipes_emphasis_and_newlines() {
-        assert_eq!(escape("a | b\n*c*  d_e"), r"a \| b \*c\* d\_e");
+        assert_eq!(escape("a | b\n*c*  d_e _f_"), r"a \| b \*c\* d_e \_f\_");
         assert_eq!(escape("<script>"), r"\<script\>");
     }
 }

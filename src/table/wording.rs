@@ -1,11 +1,19 @@
 //! Plain-English wording of compiled rules: the one place a rule becomes a timescale sentence.
 //! Everything is generated from the IR (never copied from `quote`); the rules are in docs/tables.md.
 
-use chrono::{Datelike, NaiveDate};
-use duly_runtime::duration::{Duration, Unit};
+mod conditions;
+mod nouns;
+
+pub use nouns::{age, date, ordinal_numeric, ordinal_word};
+
+use chrono::Datelike;
+use duly_runtime::duration::{Counting, Duration, Unit};
 use duly_runtime::ir::{
-    Anchor, AttrType, CmpOp, Cond, DateBound, Deadline, Literal, Occurrence, Operand, Policy,
-    Recurrence, Rule, Scope, Selection, Timing, Unnumbered,
+    Anchor, Cond, DateBound, Deadline, NextKind, Occurrence, Phase, Policy, Recurrence, Rule,
+    Scope, Selection, Timing, Unnumbered,
+};
+use nouns::{
+    boundary, event_noun, is_clause, join_and, month_name, number, period_noun, period_while,
 };
 
 /// The task column: the task event's label, with its occurrence selector in words
@@ -26,6 +34,27 @@ pub fn task(policy: &Policy, rule: &Rule) -> String {
 pub fn timescale(policy: &Policy, rule: &Rule) -> String {
     let w = Words { policy };
     let mut text = w.timing(&rule.timing);
+    if rule.soft && !text.starts_with("usually") {
+        text = format!("usually {text}");
+    }
+    if let Some(p) = rule.during {
+        // A recurrence may already run "while on a …": say the period once.
+        let phrase = period_while(&w.period_label(p));
+        if !text.contains(&phrase) {
+            text.push_str(", ");
+            text.push_str(&phrase);
+        }
+    }
+    if let Some(counting) = rule.counting.filter(|c| *c != policy.counting) {
+        text.push_str(match counting {
+            Counting::AnchorIsDayOne => " (the event's own date counts as day 1)",
+            Counting::AnchorIsDayZero => " (counting from the day after the event)",
+        });
+    }
+    if let Some(share) = rule.proportion {
+        let percent = (share * 10_000.0).round() / 100.0;
+        text.push_str(&format!(", for {}% of cases", number(percent)));
+    }
     match &rule.applies_when {
         Some(Cond::Not(inner)) => {
             text.push_str(", unless ");
@@ -74,6 +103,49 @@ impl Words<'_> {
             }
             Timing::Fixed { anchor, bound } => self.fixed(anchor, *bound),
             Timing::Recurring(r) => self.recurrence(r),
+            Timing::NextOccurrence { event, after, kind } => {
+                let next = match boundary(&self.event_label(event.event)) {
+                    Some((noun, subject)) => format!("the {noun} of the next {subject}"),
+                    None => format!("the next {}", self.occurrence_label(event)),
+                };
+                let each = self.occurrence_label(event);
+                let mut text = match kind {
+                    NextKind::AtNext => format!("at {next}"),
+                    NextKind::BeforeNext => format!("before {next}"),
+                    NextKind::BetweenEach => format!("between each {each} and the next"),
+                    NextKind::Midpoint => {
+                        format!("at the midpoint between each {each} and the next")
+                    }
+                };
+                if let Some(a) = after {
+                    text.push_str(&format!(" after {}", self.anchor(a)));
+                }
+                text
+            }
+            Timing::WithinBefore { anchor, within } => {
+                format!("within {} before {}", duration(within), self.anchor(anchor))
+            }
+            Timing::EveryNth { event, n, period } => {
+                let nth = match n {
+                    2 => "other".to_string(),
+                    n => ordinal_word(*n),
+                };
+                let mut text = format!("at least every {nth} {}", self.occurrence_label(event));
+                if let Some(p) = period {
+                    text.push(' ');
+                    text.push_str(&period_while(&self.period_label(*p)));
+                }
+                text
+            }
+            Timing::During { period, times: n } => format!(
+                "at least {} {}",
+                times(*n),
+                period_while(&self.period_label(*period))
+            ),
+            Timing::Unquantified { text, period } => match period {
+                Some(p) => format!("{} {}", text.trim(), period_while(&self.period_label(*p))),
+                None => text.trim().to_string(),
+            },
             Timing::Milestones { period, at } => {
                 let at: Vec<String> = at.iter().map(duration).collect();
                 format!(
@@ -92,6 +164,8 @@ impl Words<'_> {
                 format!("as soon as possible after {anchor}")
             }
             (Some(Unnumbered::Immediately), ..) => format!("immediately after {anchor}"),
+            (Some(Unnumbered::After), ..) => format!("after {anchor}"),
+            (Some(Unnumbered::ShortlyAfter), ..) => format!("shortly after {anchor}"),
             (None, Some(opens), _, Some(limit)) => {
                 format!("between {} after {anchor}", between(opens, &limit.within))
             }
@@ -112,6 +186,12 @@ impl Words<'_> {
             (None, None, None, Some(limit)) if limit.strict => {
                 format!("less than {} after {anchor}", duration(&limit.within))
             }
+            (None, None, None, Some(limit)) if is_same_day(&limit.within) => {
+                format!("on the same day as {anchor}")
+            }
+            (None, None, None, Some(limit)) if d.point => {
+                format!("{} after {anchor}", duration(&limit.within))
+            }
             (None, None, None, Some(limit)) => {
                 format!("within {} of {anchor}", duration(&limit.within))
             }
@@ -119,12 +199,16 @@ impl Words<'_> {
         };
         if let Some(limit) = &d.limit {
             for ext in &limit.extensions {
-                text.push_str(&format!(
-                    ", or {} where {}",
-                    duration(&ext.within),
-                    self.cond(&ext.when)
-                ));
+                let within = if is_same_day(&ext.within) {
+                    "on the same day".to_string()
+                } else {
+                    duration(&ext.within)
+                };
+                text.push_str(&format!(", or {within} where {}", self.cond(&ext.when)));
             }
+        }
+        if d.may_precede {
+            text = format!("before or {text}");
         }
         match &d.then {
             Some(r) => format!("first {text}, then {}", self.recurrence(r)),
@@ -137,8 +221,20 @@ impl Words<'_> {
             DateBound::Before => "before",
             DateBound::By => "by",
             DateBound::At => "at",
+            DateBound::NotBefore => "not before",
+            DateBound::InMonth => "in",
+            DateBound::SameMonth => "within the same month as",
+            DateBound::MorningAfter => "by the morning after",
         };
         match (anchor, bound) {
+            (Anchor::Month { .. }, _) => format!("{word} {}", self.anchor(anchor)),
+            (Anchor::DayOfYear { month, day: 1 }, DateBound::InMonth) => {
+                format!("in {} every year", month_name(*month))
+            }
+            (Anchor::Date(d), DateBound::InMonth) if d.day() == 1 => {
+                format!("in {} {}", month_name(d.month()), d.year())
+            }
+            (_, DateBound::InMonth) => format!("in the month starting {}", self.anchor(anchor)),
             (Anchor::Age { months }, _) => format!("{word} age {}", age(*months)),
             (Anchor::DayOfYear { month, day }, DateBound::At) => {
                 format!("on {day} {} every year", month_name(*month))
@@ -156,27 +252,29 @@ impl Words<'_> {
     fn recurrence(&self, r: &Recurrence) -> String {
         let mut text = String::new();
         let until = match &r.scope {
-            Scope::While(p) if r.phases.len() <= 1 => {
+            // A phase "for the first D of P" names the period already.
+            Scope::While(p) if r.phases.iter().all(|ph| ph.for_first.is_none()) => {
                 format!(" {}", period_while(&self.period_label(*p)))
             }
-            Scope::While(_) => String::new(),
+            Scope::While(_) | Scope::Always => String::new(),
             Scope::From { anchor, until } => {
                 let from = format!(" from {}", self.anchor(anchor));
                 match until {
-                    Some(u) => format!("{from} until {}", self.selection(u)),
+                    Some(u) => format!("{from} until {}", self.anchor(u)),
                     None => from,
                 }
             }
-            Scope::Until(u) => format!(" until {}", self.selection(u)),
+            Scope::Until(u) => format!(" until {}", self.anchor(u)),
         };
         for (i, phase) in r.phases.iter().enumerate() {
             if i > 0 {
                 text.push_str(", then ");
             }
-            text.push_str("at least ");
-            text.push_str(&frequency(&phase.every));
+            text.push_str(&phase_words(phase));
+            // Every phase's bound counts from the start, so later ones read "up to".
             if let Some(first) = &phase.for_first {
-                text.push_str(&format!(" for the first {}", duration(first)));
+                let bound = if i == 0 { "for the first" } else { "up to" };
+                text.push_str(&format!(" {bound} {}", duration(first)));
                 if i == 0 {
                     if let Scope::While(p) = &r.scope {
                         text.push_str(&format!(" of {}", period_noun(&self.period_label(*p))));
@@ -212,6 +310,7 @@ impl Words<'_> {
             Anchor::Age { months } => format!("the child reaching age {}", age(*months)),
             Anchor::PregnancyWeek(n) => format!("week {n} of pregnancy"),
             Anchor::Date(d) => date(*d),
+            Anchor::Month { year, month } => format!("{} {year}", month_name(*month)),
             Anchor::DayOfYear { month, day } => format!("{day} {} each year", month_name(*month)),
         }
     }
@@ -219,125 +318,26 @@ impl Words<'_> {
     /// An event occurrence as a noun phrase: "the Strategy Discussion", "the second ICPC".
     fn selection(&self, sel: &Selection) -> String {
         let label = self.event_label(sel.event);
-        match sel.occurrence {
-            Occurrence::Each => event_noun(&label),
-            Occurrence::Nth(n) => format!("the {} {}", ordinal_word(n), bare(&label)),
-            Occurrence::From(n) => {
-                format!("the {} and each later {}", ordinal_word(n), bare(&label))
-            }
-            Occurrence::Last => format!("the most recent {}", bare(&label)),
-        }
-    }
-
-    /// A condition in words, using attribute names with underscores as spaces.
-    fn cond(&self, c: &Cond) -> String {
-        match c {
-            Cond::All(parts) => self.join_conds(parts, " and ", |p| matches!(p, Cond::Any(_))),
-            Cond::Any(parts) => self.join_conds(parts, " or ", |p| matches!(p, Cond::All(_))),
-            Cond::Not(inner) => match inner.as_ref() {
-                Cond::IsTrue(op) => format!("not {}", self.operand(op)),
-                Cond::Compare(op, cmp, lit) => self.compare(op, negate(*cmp), lit),
-                other => format!("not ({})", self.cond(other)),
-            },
-            Cond::IsTrue(op) => self.operand(op),
-            Cond::Compare(op, cmp, lit) => self.compare(op, *cmp, lit),
-        }
-    }
-
-    fn join_conds(&self, parts: &[Cond], sep: &str, needs_brackets: fn(&Cond) -> bool) -> String {
-        let words: Vec<String> = parts
-            .iter()
-            .map(|p| {
-                let w = self.cond(p);
-                if needs_brackets(p) {
-                    format!("({w})")
-                } else {
-                    w
-                }
-            })
-            .collect();
-        words.join(sep)
-    }
-
-    fn compare(&self, op: &Operand, cmp: CmpOp, lit: &Literal) -> String {
-        let subject = self.operand(op);
-        let value = match lit {
-            Literal::Bool(b) => {
-                // `x = true` reads as the fact itself, `x = false` as its negation.
-                let holds = *b == (cmp == CmpOp::Eq);
-                return if holds {
-                    subject
-                } else {
-                    format!("not {subject}")
-                };
-            }
-            Literal::Number(n) => number(*n),
-            Literal::Date(d) => date(*d),
-            Literal::Text(t) => format!("‘{t}’"),
-            Literal::Enum(i) => self.enum_value(op, *i),
+        let which = match sel.occurrence {
+            Occurrence::Each => return event_noun(&label),
+            Occurrence::Nth(n) => ordinal_word(n),
+            Occurrence::From(n) => format!("{} and each later", ordinal_word(n)),
+            Occurrence::Last => "most recent".to_string(),
         };
-        let dated = matches!(lit, Literal::Date(_));
-        let relation = match (cmp, dated) {
-            (CmpOp::Eq, _) => format!("is {value}"),
-            (CmpOp::Ne, _) => format!("is not {value}"),
-            (CmpOp::Lt, false) => format!("is under {value}"),
-            (CmpOp::Le, false) => format!("is {value} or under"),
-            (CmpOp::Gt, false) => format!("is over {value}"),
-            (CmpOp::Ge, false) => format!("is {value} or over"),
-            (CmpOp::Lt, true) => format!("is before {value}"),
-            (CmpOp::Le, true) => format!("is on or before {value}"),
-            (CmpOp::Gt, true) => format!("is after {value}"),
-            (CmpOp::Ge, true) => format!("is on or after {value}"),
-        };
-        format!("{subject} {relation}")
-    }
-
-    /// The attribute an operand reads, as words: `s47_agreed` → "s47 agreed".
-    fn operand(&self, op: &Operand) -> String {
-        match op {
-            Operand::Age => "age".into(),
-            Operand::Anchor { event, attr } => self.event_attr(*event, *attr).0,
-            Operand::Child(attr) => self
-                .policy
-                .child
-                .get(*attr as usize)
-                .map_or_else(|| format!("child fact #{attr}"), |a| spaced(&a.name)),
-            Operand::Event { event, attr } => format!(
-                "{} ({})",
-                self.event_attr(*event, *attr).0,
-                self.event_label(*event)
-            ),
+        match boundary(&label) {
+            Some((noun, subject)) => format!("the {noun} of the {which} {subject}"),
+            None if is_clause(&label) => format!("the {which} ‘{label}’"),
+            None => format!("the {which} {label}"),
         }
     }
 
-    /// An event attribute's name in words and its type, if declared.
-    fn event_attr(&self, event: u32, attr: u32) -> (String, Option<&AttrType>) {
-        let found = self
-            .policy
-            .events
-            .get(event as usize)
-            .and_then(|e| e.attrs.get(attr as usize));
-        match found {
-            Some(a) => (spaced(&a.name), Some(&a.ty)),
-            None => (format!("attribute #{attr}"), None),
-        }
-    }
-
-    /// An enumeration value, verbatim as declared.
-    fn enum_value(&self, op: &Operand, index: u32) -> String {
-        let ty = match op {
-            Operand::Anchor { event, attr } | Operand::Event { event, attr } => {
-                self.event_attr(*event, *attr).1
-            }
-            Operand::Child(attr) => self.policy.child.get(*attr as usize).map(|a| &a.ty),
-            Operand::Age => None,
-        };
-        match ty {
-            Some(AttrType::Enum(values)) => values
-                .get(index as usize)
-                .cloned()
-                .unwrap_or_else(|| format!("value #{index}")),
-            _ => format!("value #{index}"),
+    /// An event's label after a determiner ("each", "the next"): quoted if it is a clause.
+    fn occurrence_label(&self, sel: &Selection) -> String {
+        let label = self.event_label(sel.event);
+        if is_clause(&label) || boundary(&label).is_some() {
+            format!("‘{label}’")
+        } else {
+            label
         }
     }
 }
@@ -352,11 +352,11 @@ pub fn duration(d: &Duration) -> String {
     }
 }
 
-/// A frequency: "every 10 working days", "6 weekly", "monthly", "every week".
+/// A frequency: "every 10 working days", "6 weekly", "monthly", "every week", "every term".
 fn frequency(d: &Duration) -> String {
     let written = duration(d);
-    if written.ends_with("ly") {
-        // An adverb as the document wrote it: `6 weekly`, `fortnightly`, `monthly`.
+    if written.ends_with("ly") || written.starts_with("every ") || written.starts_with("each ") {
+        // As the document wrote it: `6 weekly`, `fortnightly`, `termly`, `every term`.
         written
     } else if written == format!("1 {}", d.unit.name(1)) {
         format!("every {}", d.unit.name(1))
@@ -365,250 +365,61 @@ fn frequency(d: &Duration) -> String {
     }
 }
 
+/// One phase of a recurrence: "at least every 10 working days", "at least twice weekly",
+/// "six to eight times monthly", "every 6 to 8 weeks", "usually weekly, and at least fortnightly".
+fn phase_words(phase: &Phase) -> String {
+    // A counted frequency keeps the document's own phrase ("twice weekly", "on 2 days a week").
+    let written = duration(&phase.every);
+    let counted = phase.times.is_some()
+        && ["once", "twice", "times", " days "]
+            .iter()
+            .any(|w| written.contains(w));
+    let every = if counted {
+        written
+    } else {
+        frequency(&phase.every)
+    };
+    let mut text = match (phase.times, &phase.at_least) {
+        (Some((min, Some(max))), _) if max != min && counted => every,
+        (Some((min, Some(max))), _) if max != min => format!("{min} to {max} times {every}"),
+        (Some(_), _) if counted => format!("at least {every}"),
+        (Some((n, _)), _) if n > 1 => format!("at least {} {every}", times(n)),
+        (_, Some(soonest)) => format!("every {}", range(soonest, &phase.every, "to")),
+        _ => format!("at least {every}"),
+    };
+    if let Some(target) = &phase.target {
+        text = format!("usually {}, and {text}", frequency(target));
+    }
+    text
+}
+
+fn times(n: u32) -> String {
+    match n {
+        1 => "once".into(),
+        2 => "twice".into(),
+        n => format!("{n} times"),
+    }
+}
+
 /// "12 and 16 weeks" when both ends share a unit, else "12 days and 16 weeks".
 fn between(opens: &Duration, closes: &Duration) -> String {
-    let first = duration(opens);
-    let unit = format!(" {}", opens.unit.name(opens.amount));
+    range(opens, closes, "and")
+}
+
+/// Two durations joined by `word`, the shared unit said once: "6 to 8 weeks".
+fn range(low: &Duration, high: &Duration, word: &str) -> String {
+    let first = duration(low);
+    let unit = format!(" {}", low.unit.name(low.amount));
     let short = match first.strip_suffix(&unit) {
-        Some(number) if opens.unit == closes.unit => number.to_string(),
+        Some(number) if low.unit == high.unit => number.to_string(),
         _ => first,
     };
-    format!("{short} and {}", duration(closes))
+    format!("{short} {word} {}", duration(high))
 }
 
-/// An age given in months, as documents write ages: 186 → "15½", 180 → "15".
-pub fn age(months: u32) -> String {
-    let (years, rest) = (months / 12, months % 12);
-    let months_words = format!("{rest} {}", Unit::Months.name(rest));
-    if years == 0 {
-        return months_words;
-    }
-    let fraction = match rest {
-        0 => "",
-        3 => "¼",
-        6 => "½",
-        9 => "¾",
-        _ => return format!("{years} years and {months_words}"),
-    };
-    format!("{years}{fraction}")
-}
-
-/// An event label as a noun phrase, keeping the label's own capitals (ICPC stays ICPC).
-///
-/// "Strategy Discussion" → "the Strategy Discussion"; "Placement starts" → "the start of the
-/// Placement"; a label that is a whole clause ("Child enters care") is quoted rather than
-/// given an article it cannot take.
-fn event_noun(label: &str) -> String {
-    if let Some(rest) = strip_article(label) {
-        return rest;
-    }
-    for (verb, noun) in [(" starts", "start"), (" begins", "start"), (" ends", "end")] {
-        if let Some(subject) = label.strip_suffix(verb) {
-            if !is_clause(subject) {
-                return format!("the {noun} of {}", event_noun(subject));
-            }
-        }
-    }
-    if is_clause(label) {
-        format!("‘{label}’")
-    } else {
-        format!("the {label}")
-    }
-}
-
-/// A label after an ordinal ("the second …"): without an article, quoted if a clause.
-fn bare(label: &str) -> String {
-    if is_clause(label) || label.ends_with(" starts") || label.ends_with(" ends") {
-        format!("‘{label}’")
-    } else {
-        label.to_string()
-    }
-}
-
-/// Present-tense verbs that make a label a clause ("Child goes missing").
-const FINITE_VERBS: &[&str] = &[
-    "starts", "begins", "ends", "enters", "leaves", "goes", "returns", "moves", "becomes", "is",
-    "are", "has", "have", "comes", "turns", "reaches", "joins", "arrives", "takes", "gets",
-];
-
-fn is_clause(label: &str) -> bool {
-    label
-        .split_whitespace()
-        .skip(1)
-        .any(|w| FINITE_VERBS.contains(&w.to_lowercase().as_str()))
-}
-
-/// "The plan" → "the plan": only a leading article is lowercased, never the label itself.
-fn strip_article(label: &str) -> Option<String> {
-    for article in ["The ", "A ", "An "] {
-        if label.starts_with(article) {
-            return Some(lower_first(label));
-        }
-    }
-    for article in ["the ", "a ", "an "] {
-        if label.starts_with(article) {
-            return Some(label.to_string());
-        }
-    }
-    None
-}
-
-/// A period as a noun phrase: "the Child Protection Plan", "the Looked after period".
-fn period_noun(label: &str) -> String {
-    if let Some(rest) = strip_article(label) {
-        return rest;
-    }
-    if is_participle(label) {
-        format!("the {label} period")
-    } else {
-        format!("the {label}")
-    }
-}
-
-/// "while on a Child Protection Plan", "while Looked after", "during the Missing episode".
-fn period_while(label: &str) -> String {
-    let last = label
-        .split_whitespace()
-        .last()
-        .unwrap_or_default()
-        .to_lowercase();
-    if last == "plan" || last == "order" {
-        format!("while on {} {label}", a_or_an(label))
-    } else if is_participle(label) {
-        format!("while {label}")
-    } else {
-        format!("during {}", period_noun(label))
-    }
-}
-
-/// A label that opens with a participle describes a state ("Looked after", "Accommodated").
-fn is_participle(label: &str) -> bool {
-    label
-        .split_whitespace()
-        .next()
-        .is_some_and(|w| w.len() > 3 && w.to_lowercase().ends_with("ed"))
-}
-
-fn a_or_an(word: &str) -> &'static str {
-    let lower = word.to_lowercase();
-    let vowel = lower.starts_with(['a', 'e', 'i', 'o', 'u']);
-    let sounds_like_you = ["uni", "use", "usu", "eu", "one"]
-        .iter()
-        .any(|p| lower.starts_with(p));
-    if vowel && !sounds_like_you {
-        "an"
-    } else {
-        "a"
-    }
-}
-
-/// "first" … "twentieth", then "21st", "22nd", …
-pub fn ordinal_word(n: u32) -> String {
-    const WORDS: [&str; 20] = [
-        "first",
-        "second",
-        "third",
-        "fourth",
-        "fifth",
-        "sixth",
-        "seventh",
-        "eighth",
-        "ninth",
-        "tenth",
-        "eleventh",
-        "twelfth",
-        "thirteenth",
-        "fourteenth",
-        "fifteenth",
-        "sixteenth",
-        "seventeenth",
-        "eighteenth",
-        "nineteenth",
-        "twentieth",
-    ];
-    match n.checked_sub(1).and_then(|i| WORDS.get(i as usize)) {
-        Some(w) => (*w).to_string(),
-        None => ordinal_numeric(n),
-    }
-}
-
-/// "1st", "2nd", "16th", "21st": how birthdays are written.
-pub fn ordinal_numeric(n: u32) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
-}
-
-fn month_name(month: u32) -> &'static str {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    month
-        .checked_sub(1)
-        .and_then(|i| MONTHS.get(i as usize))
-        .copied()
-        .unwrap_or("(no such month)")
-}
-
-/// A date as British documents write it: "31 March 2027".
-pub fn date(d: NaiveDate) -> String {
-    format!("{} {} {}", d.day(), month_name(d.month()), d.year())
-}
-
-fn number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
-}
-
-fn negate(cmp: CmpOp) -> CmpOp {
-    match cmp {
-        CmpOp::Eq => CmpOp::Ne,
-        CmpOp::Ne => CmpOp::Eq,
-        CmpOp::Lt => CmpOp::Ge,
-        CmpOp::Le => CmpOp::Gt,
-        CmpOp::Gt => CmpOp::Le,
-        CmpOp::Ge => CmpOp::Lt,
-    }
-}
-
-/// "a", "a and b", "a, b and c" (no serial comma, as British documents write lists).
-fn join_and(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
-fn spaced(name: &str) -> String {
-    name.replace('_', " ")
-}
-
-fn lower_first(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
+/// `within 0 days`: the same day, which is how documents say it.
+fn is_same_day(d: &Duration) -> bool {
+    d.amount == 0 && matches!(d.unit, Unit::Days | Unit::WorkingDays)
 }
 
 /// Capitalises the first letter only; labels later in the phrase keep their own capitals.

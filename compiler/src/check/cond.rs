@@ -69,6 +69,16 @@ impl Checker<'_> {
                 }
                 Some(ir::Cond::IsTrue(r.operand))
             }
+            ast::Cond::Gap(event, d, of, _) => {
+                let event = self.event_id(&event.name);
+                let of = self.event_id(&of.name);
+                let within = self.duration(d, true);
+                Some(ir::Cond::Within {
+                    event: event?,
+                    within: within?,
+                    of: of?,
+                })
+            }
             ast::Cond::Compare(path, op, value, _) => {
                 let r = self.resolve(path, ctx)?;
                 let lit = self.literal(&r, *op, value)?;

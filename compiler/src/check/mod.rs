@@ -141,6 +141,10 @@ pub fn check_loaded(
         return None;
     }
     crate::lints::run(&checked, sources, diags);
+    // A malformed suppression comment (E019) is an error like any other: no IR.
+    if diags.has_errors() {
+        return None;
+    }
     Some(checked)
 }
 
@@ -672,7 +676,7 @@ impl<'a> Checker<'a> {
                         section,
                     });
                     for r in &s.rules {
-                        self.rule(index, r);
+                        self.rule(index, s.counting, r);
                     }
                 }
                 _ => {}
@@ -680,8 +684,24 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn rule(&mut self, standard: u32, r: &ast::Rule) {
+    fn rule(&mut self, standard: u32, counting: Option<Counting>, r: &ast::Rule) {
         let task = self.selection(&r.task);
+        let during = r.during.as_ref().map(|p| self.period_id(p));
+        let proportion = r.proportion.and_then(|(pct, span)| {
+            if pct > 0.0 && pct <= 100.0 {
+                Some(pct)
+            } else {
+                self.error(
+                    Diagnostic::new(
+                        Code::E012,
+                        "a share of cases is between 0% and 100%",
+                        Label::new(span, "not a percentage"),
+                    )
+                    .with_help("write e.g. `for 80% of cases`"),
+                );
+                None
+            }
+        });
         // Conditions are checked only against a resolved anchor, so one misspelt
         // event gives one error, not a cascade about its attributes.
         let Some(lowered) = self.timing(&r.timing) else {
@@ -690,6 +710,11 @@ impl<'a> Checker<'a> {
         let applies_when = self.conds(&r.wheres, &lowered.context, false);
         let waived_when = self.conds(&r.unlesses, &lowered.context, true);
         let Some(task) = task else { return };
+        let during = match during {
+            Some(Some(p)) => Some(p),
+            Some(None) => return,
+            None => None,
+        };
         let line = self.sources.position(r.span.file, r.span.start).line as u32;
         self.spans.rules.push(r.span);
         self.spans.tasks.push(r.task.span);
@@ -700,13 +725,13 @@ impl<'a> Checker<'a> {
             timing: lowered.timing,
             applies_when,
             waived_when,
-            text: self
-                .sources
-                .slice(r.span)
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
+            text: rule_text(self.sources.slice(r.span)),
             line,
+            counting,
+            during,
+            proportion,
+            soft: r.soft,
+            optional: r.optional,
         });
     }
 
@@ -728,6 +753,34 @@ impl<'a> Checker<'a> {
         };
         Some(ir::Selection { event, occurrence })
     }
+}
+
+/// A rule as written, on one line, without comments: pest's span of a rule can
+/// take in the trivia after its last token.
+fn rule_text(slice: &str) -> String {
+    let mut out = String::with_capacity(slice.len());
+    let mut in_string = false;
+    let mut in_comment = false;
+    let mut prev = ' ';
+    for c in slice.chars() {
+        if in_comment {
+            in_comment = c != '\n';
+            prev = ' ';
+            if !in_comment {
+                out.push(' ');
+            }
+            continue;
+        }
+        if c == '"' {
+            in_string = !in_string;
+        } else if c == '#' && !in_string && prev.is_whitespace() {
+            in_comment = true;
+            continue;
+        }
+        out.push(c);
+        prev = c;
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Serves files from memory: for tests and tools that hold policies as strings.

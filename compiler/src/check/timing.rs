@@ -223,7 +223,7 @@ impl Checker<'_> {
             ast::ScopeAst::From(a, until) => {
                 let anchor = self.anchor(a, ctx);
                 let until = match until {
-                    Some(u) => Some(self.selection(u)?),
+                    Some(u) => Some(self.anchor(u, &mut Context::default())?),
                     None => None,
                 };
                 Some((
@@ -235,10 +235,47 @@ impl Checker<'_> {
                 ))
             }
             ast::ScopeAst::Until(u) => {
-                let sel = self.selection(u)?;
-                Some((ir::Scope::Until(sel), u.span))
+                let a = self.anchor(u, &mut Context::default())?;
+                Some((ir::Scope::Until(a), u.span()))
             }
         }
+    }
+
+    /// Lowers one written frequency to a phase.
+    pub(crate) fn phase(
+        &mut self,
+        f: &ast::Frequency,
+        target: Option<&ast::Frequency>,
+    ) -> Option<ir::Phase> {
+        let every = self.duration(&f.every, false)?;
+        let at_least = match &f.at_least {
+            Some(d) => Some(self.duration(d, false)?),
+            None => None,
+        };
+        let target = match target {
+            Some(t) => Some(self.duration(&t.every, false)?),
+            None => None,
+        };
+        if let Some((min, Some(max))) = f.times {
+            if max < min {
+                self.error(
+                    Diagnostic::new(
+                        Code::E012,
+                        format!("`{}` counts down", f.every.written),
+                        Label::new(f.every.span, "the larger number comes second"),
+                    )
+                    .with_help(format!("write `{max} to {min} times`")),
+                );
+                return None;
+            }
+        }
+        Some(ir::Phase {
+            every,
+            for_first: None,
+            times: f.times,
+            target,
+            at_least,
+        })
     }
 
     /// Lowers a rule's timing.
@@ -251,6 +288,8 @@ impl Checker<'_> {
                 anchor,
                 extensions,
                 then,
+                may_precede,
+                alternatives,
             } => {
                 let a = self.anchor(anchor, &mut ctx);
                 let target = target.as_ref().map(|d| self.duration(d, true));
@@ -266,18 +305,27 @@ impl Checker<'_> {
                 }
                 let then = match then {
                     Some((f, s)) => {
-                        let every = self.duration(&f.every, false);
+                        let phase = self.phase(f, None);
                         let scope = self.scope(s, &mut Context::default());
-                        Some(every.zip(scope).map(|(every, (scope, _))| ir::Recurrence {
-                            phases: vec![ir::Phase {
-                                every,
-                                for_first: None,
-                            }],
+                        Some(phase.zip(scope).map(|(phase, (scope, _))| ir::Recurrence {
+                            phases: vec![phase],
                             scope,
                         }))
                     }
                     None => None,
                 };
+                let mut alts = Vec::new();
+                for (d, a) in alternatives {
+                    let within = self.duration(d, true);
+                    let anchor = self.anchor(a, &mut Context::default());
+                    alts.push(
+                        within
+                            .zip(anchor)
+                            .map(|(within, anchor)| ir::Alternative { within, anchor }),
+                    );
+                }
+                let alternatives: Option<Vec<_>> = alts.into_iter().collect();
+                let alternatives = alternatives?;
                 let extensions: Option<Vec<_>> = exts.into_iter().collect();
                 let target = target.map_or(Some(None), |t| t.map(Some))?;
                 let limit_d = limit_d.map_or(Some(None), |t| t.map(Some))?;
@@ -290,9 +338,12 @@ impl Checker<'_> {
                         within,
                         strict: false,
                         extensions: extensions.clone().unwrap_or_default(),
+                        alternatives: alternatives.clone(),
                     }),
                     unnumbered: None,
                     then,
+                    may_precede: *may_precede,
+                    point: false,
                 };
                 extensions?;
                 (ir::Timing::Deadline(deadline), Some(anchor.span()))
@@ -309,9 +360,12 @@ impl Checker<'_> {
                             within,
                             strict: true,
                             extensions: Vec::new(),
+                            alternatives: Vec::new(),
                         }),
                         unnumbered: None,
                         then: None,
+                        may_precede: false,
+                        point: false,
                     }),
                     Some(anchor.span()),
                 )
@@ -328,9 +382,12 @@ impl Checker<'_> {
                             within: ds[1].clone(),
                             strict: false,
                             extensions: Vec::new(),
+                            alternatives: Vec::new(),
                         }),
                         unnumbered: None,
                         then: None,
+                        may_precede: false,
+                        point: false,
                     }),
                     Some(anchor.span()),
                 )
@@ -346,6 +403,8 @@ impl Checker<'_> {
                         limit: None,
                         unnumbered: None,
                         then: None,
+                        may_precede: false,
+                        point: false,
                     }),
                     Some(anchor.span()),
                 )
@@ -451,82 +510,119 @@ impl Checker<'_> {
                     Some(*span),
                 )
             }
-            ast::Timing::Recurring { every, scope } => {
-                let every = self.duration(&every.every, false);
-                let (scope, span) = self.scope(scope, &mut ctx)?;
-                (
-                    ir::Timing::Recurring(ir::Recurrence {
-                        phases: vec![ir::Phase {
-                            every: every?,
-                            for_first: None,
-                        }],
-                        scope,
-                    }),
-                    Some(span),
-                )
+            ast::Timing::Recurring {
+                every,
+                scope,
+                target,
+            } => {
+                if every.term {
+                    // School terms have no fixed length: the rule is kept, in words.
+                    let period = match scope {
+                        Some(ast::ScopeAst::While(p)) => Some(self.period_id(p)?),
+                        _ => None,
+                    };
+                    if let Some(pid) = period {
+                        ctx.events.push(self.policy.periods[pid as usize].start);
+                    }
+                    let text = every.every.written.clone();
+                    (
+                        ir::Timing::Unquantified { text, period },
+                        Some(every.every.span),
+                    )
+                } else {
+                    let phase = self.phase(every, target.as_ref());
+                    let (scope, span) = match scope {
+                        Some(s) => self.scope(s, &mut ctx)?,
+                        None => (ir::Scope::Always, every.every.span),
+                    };
+                    (
+                        ir::Timing::Recurring(ir::Recurrence {
+                            phases: vec![phase?],
+                            scope,
+                        }),
+                        Some(span),
+                    )
+                }
             }
             ast::Timing::Phased(phases) => {
-                let first_period = phases
+                let first_scope = phases
                     .first()
                     .and_then(|p| p.for_first.as_ref())
-                    .and_then(|(_, p)| p.clone());
-                let Some(period) = first_period else {
-                    let span = phases
-                        .first()
-                        .map(|p| p.every.span)
-                        .unwrap_or(Span::new(self.main, 0..0));
-                    self.error(
-                        Diagnostic::new(Code::E020, "a phased frequency needs the period it runs in", Label::new(span, "which period?"))
-                            .with_help("write `every 10 working days for the first 3 months of supervision_order, then every 20 working days`"),
-                    );
-                    return None;
+                    .map(|(_, s)| s.clone());
+                let (scope, span) = match first_scope {
+                    Some(ast::PhaseScope::Period(period)) => {
+                        let pid = self.period_id(&period)?;
+                        ctx.events.push(self.policy.periods[pid as usize].start);
+                        ctx.describe = format!("`{}`", period.name);
+                        (ir::Scope::While(pid), period.span)
+                    }
+                    Some(ast::PhaseScope::After(anchor)) => {
+                        let a = self.anchor(&anchor, &mut ctx)?;
+                        (
+                            ir::Scope::From {
+                                anchor: a,
+                                until: None,
+                            },
+                            anchor.span(),
+                        )
+                    }
+                    _ => {
+                        let span = phases
+                            .first()
+                            .map(|p| p.every.span)
+                            .unwrap_or(Span::new(self.main, 0..0));
+                        self.error(
+                            Diagnostic::new(Code::E020, "a phased frequency needs the period it runs in", Label::new(span, "which period?"))
+                                .with_help("write `every 10 working days for the first 3 months of supervision_order, then every 20 working days`"),
+                        );
+                        return None;
+                    }
                 };
-                let pid = self.period_id(&period)?;
-                ctx.events.push(self.policy.periods[pid as usize].start);
-                ctx.describe = format!("`{}`", period.name);
-                let mut out = Vec::new();
-                for p in phases {
+                let mut lowered = Vec::new();
+                let mut ok = true;
+                for (k, p) in phases.iter().enumerate() {
+                    if k > 0 {
+                        if let Some((_, ast::PhaseScope::Period(o))) = &p.for_first {
+                            if !matches!(&scope, ir::Scope::While(pid) if self.policy.periods[*pid as usize].name == o.name)
+                            {
+                                self.error(
+                                    Diagnostic::new(
+                                        Code::E020,
+                                        "every phase counts from the same start",
+                                        Label::new(o.span, "a different period"),
+                                    )
+                                    .with_related(Label::new(span, "the first phase's start"))
+                                    .with_help("write the period once, in the first phase"),
+                                );
+                                ok = false;
+                            }
+                        }
+                    }
                     let every = self.duration(&p.every, false);
                     let for_first = match &p.for_first {
-                        Some((d, other)) => {
-                            if let Some(o) = other {
-                                if o.name != period.name {
-                                    self.error(
-                                        Diagnostic::new(
-                                            Code::E020,
-                                            "every phase counts from the same period",
-                                            Label::new(o.span, "a different period"),
-                                        )
-                                        .with_related(Label::new(
-                                            period.span,
-                                            "the first phase's period",
-                                        ))
-                                        .with_help(
-                                            format!("write `of {}` or leave it out", period.name),
-                                        ),
-                                    );
-                                }
-                            }
-                            Some(self.duration(d, false))
-                        }
-                        None => None,
+                        Some((d, _)) => self.duration(d, false).map(Some),
+                        None => Some(None),
                     };
-                    out.push((every, for_first));
+                    match (every, for_first) {
+                        (Some(every), Some(for_first)) => lowered.push(ir::Phase {
+                            every,
+                            for_first,
+                            times: None,
+                            target: None,
+                            at_least: None,
+                        }),
+                        _ => ok = false,
+                    }
                 }
-                let mut lowered = Vec::new();
-                for (every, for_first) in out {
-                    let for_first = for_first.map_or(Some(None), |f| f.map(Some))?;
-                    lowered.push(ir::Phase {
-                        every: every?,
-                        for_first,
-                    });
+                if !ok {
+                    return None;
                 }
                 (
                     ir::Timing::Recurring(ir::Recurrence {
                         phases: lowered,
-                        scope: ir::Scope::While(pid),
+                        scope,
                     }),
-                    Some(period.span),
+                    Some(span),
                 )
             }
             ast::Timing::Milestones { period, at } => {
@@ -540,7 +636,11 @@ impl Checker<'_> {
                     Some(period.span),
                 )
             }
-            ast::Timing::Unnumbered { kind, anchor } => {
+            ast::Timing::Unnumbered {
+                kind,
+                anchor,
+                may_precede,
+            } => {
                 let Some(anchor) = anchor else {
                     self.error(
                         Diagnostic::new(
@@ -563,8 +663,167 @@ impl Checker<'_> {
                         limit: None,
                         unnumbered: Some(*kind),
                         then: None,
+                        may_precede: *may_precede,
+                        point: false,
                     }),
                     Some(anchor.span()),
+                )
+            }
+            ast::Timing::PointAfter { after, anchor } => {
+                let a = self.anchor(anchor, &mut ctx);
+                let within = self.duration(after, false)?;
+                (
+                    ir::Timing::Deadline(ir::Deadline {
+                        anchor: a?,
+                        opens: None,
+                        target: None,
+                        limit: Some(ir::Limit {
+                            within,
+                            strict: false,
+                            extensions: Vec::new(),
+                            alternatives: Vec::new(),
+                        }),
+                        unnumbered: None,
+                        then: None,
+                        may_precede: false,
+                        point: true,
+                    }),
+                    Some(anchor.span()),
+                )
+            }
+            ast::Timing::NextOccurrence { event, after, kind } => {
+                let sel = self.selection(event);
+                let after = match after {
+                    Some(a) => Some(self.anchor(a, &mut ctx)?),
+                    None => {
+                        if let Some(s) = &sel {
+                            ctx.events.push(s.event);
+                        }
+                        None
+                    }
+                };
+                (
+                    ir::Timing::NextOccurrence {
+                        event: sel?,
+                        after,
+                        kind: *kind,
+                    },
+                    Some(event.span),
+                )
+            }
+            ast::Timing::During(period, times) => {
+                let pid = self.period_id(period)?;
+                ctx.events.push(self.policy.periods[pid as usize].start);
+                (
+                    ir::Timing::During {
+                        period: pid,
+                        times: (*times).max(1),
+                    },
+                    Some(period.span),
+                )
+            }
+            ast::Timing::Unquantified { text, period } => {
+                let period = match period {
+                    Some(p) => Some(self.period_id(p)?),
+                    None => None,
+                };
+                (
+                    ir::Timing::Unquantified {
+                        text: text.clone(),
+                        period,
+                    },
+                    None,
+                )
+            }
+            ast::Timing::WithinBefore { within, anchor } => {
+                let a = self.anchor(anchor, &mut ctx);
+                let within = self.duration(within, true)?;
+                (
+                    ir::Timing::WithinBefore { anchor: a?, within },
+                    Some(anchor.span()),
+                )
+            }
+            ast::Timing::SameMonth(anchor) => {
+                let a = self.anchor(anchor, &mut ctx)?;
+                (
+                    ir::Timing::Fixed {
+                        anchor: a,
+                        bound: ir::DateBound::SameMonth,
+                    },
+                    Some(anchor.span()),
+                )
+            }
+            ast::Timing::MonthEveryYear { month, span } => {
+                if !(1..=12).contains(month) {
+                    return None;
+                }
+                (
+                    ir::Timing::Fixed {
+                        anchor: ir::Anchor::DayOfYear {
+                            month: *month,
+                            day: 1,
+                        },
+                        bound: ir::DateBound::InMonth,
+                    },
+                    Some(*span),
+                )
+            }
+            ast::Timing::EveryNth {
+                event,
+                n,
+                period,
+                span,
+            } => {
+                let sel = self.selection(event);
+                let period = match period {
+                    Some(p) => {
+                        let pid = self.period_id(p)?;
+                        ctx.events.push(self.policy.periods[pid as usize].start);
+                        Some(pid)
+                    }
+                    None => None,
+                };
+                if *n == 0 {
+                    self.error(
+                        Diagnostic::new(
+                            Code::E012,
+                            "every 0th occurrence never happens",
+                            Label::new(*span, "zero"),
+                        )
+                        .with_help("write `every other visit` or `every 3 cp_visit`"),
+                    );
+                    return None;
+                }
+                (
+                    ir::Timing::EveryNth {
+                        event: sel?,
+                        n: *n,
+                        period,
+                    },
+                    Some(event.span),
+                )
+            }
+            ast::Timing::InMonth { year, month, span } => {
+                if chrono::NaiveDate::from_ymd_opt(*year, *month, 1).is_none() {
+                    self.error(
+                        Diagnostic::new(
+                            Code::E018,
+                            "that month does not exist",
+                            Label::new(*span, "no such month"),
+                        )
+                        .with_help("write e.g. `in January 2027`"),
+                    );
+                    return None;
+                }
+                (
+                    ir::Timing::Fixed {
+                        anchor: ir::Anchor::Month {
+                            year: *year,
+                            month: *month,
+                        },
+                        bound: ir::DateBound::InMonth,
+                    },
+                    Some(*span),
                 )
             }
         };

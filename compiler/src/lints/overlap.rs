@@ -26,6 +26,9 @@ pub enum Formula {
     Or(Vec<Formula>),
     /// One test on one attribute.
     Atom(Atom),
+    /// A condition this analysis does not look inside (`referral within 3 months of
+    /// closure`), by its text, holding (`true`) or not: equal texts are the same fact.
+    Fact(String, bool),
 }
 
 /// One test on one attribute (already negated where the condition said `not`).
@@ -72,6 +75,8 @@ fn nnf(c: &Cond, positive: bool) -> Formula {
             operand: *operand,
             test: Test::Cmp(if positive { *op } else { negate_op(*op) }, lit.clone()),
         }),
+        // A condition on the time between events may hold or not, whichever way it is read.
+        Cond::Within { .. } => Formula::True,
     }
 }
 
@@ -89,7 +94,9 @@ impl Formula {
     /// When a rule applies: its `where` holds and its `unless` does not.
     pub fn applies(rule: &Rule) -> Formula {
         Formula::and(vec![
-            rule.applies_when.as_ref().map_or(Formula::True, Formula::of),
+            rule.applies_when
+                .as_ref()
+                .map_or(Formula::True, Formula::of),
             rule.waived_when
                 .as_ref()
                 .map_or(Formula::True, Formula::negation_of),
@@ -146,6 +153,7 @@ impl Formula {
                     Test::Cmp(op, lit) => Test::Cmp(negate_op(*op), lit.clone()),
                 },
             }),
+            Formula::Fact(key, holds) => Formula::Fact(key.clone(), !holds),
         }
     }
 }
@@ -173,8 +181,8 @@ impl<'a> Solver<'a> {
         self.satisfiable(&Formula::and(vec![a.clone(), b.clone()]))
     }
 
-    /// Whether `a` holds whenever `b`... precisely: whether every case where `a` holds also
-    /// satisfies `b` (`Some(true)`), some does not (`Some(false)`), or it is too large to say.
+    /// Whether every case where `a` holds also satisfies `b` (`Some(true)`), some case
+    /// does not (`Some(false)`), or the formulas are too large to say (`None`).
     pub fn implies(&self, a: &Formula, b: &Formula) -> Option<bool> {
         self.overlap(a, &b.negate()).map(|sat| !sat)
     }
@@ -192,10 +200,21 @@ impl<'a> Solver<'a> {
         }
     }
 
-    fn consistent(&self, term: &[&Atom]) -> bool {
+    fn consistent(&self, term: &[Lit<'_>]) -> bool {
         let mut by_operand: HashMap<Operand, Vec<&Test>> = HashMap::new();
-        for a in term {
-            by_operand.entry(a.operand).or_default().push(&a.test);
+        let mut facts: HashMap<&str, bool> = HashMap::new();
+        for lit in term {
+            match lit {
+                Lit::Atom(a) => by_operand.entry(a.operand).or_default().push(&a.test),
+                Lit::Fact(key, holds) => {
+                    if facts
+                        .insert(key, *holds)
+                        .is_some_and(|before| before != *holds)
+                    {
+                        return false;
+                    }
+                }
+            }
         }
         by_operand.iter().all(|(operand, tests)| {
             let integer = matches!(operand, Operand::Age);
@@ -212,12 +231,20 @@ impl<'a> Solver<'a> {
     }
 }
 
-/// Disjunctive normal form as lists of atoms, or `None` past the cap.
-fn dnf(f: &Formula) -> Option<Vec<Vec<&Atom>>> {
+/// A literal of a conjunction.
+#[derive(Clone, Copy)]
+enum Lit<'f> {
+    Atom(&'f Atom),
+    Fact(&'f str, bool),
+}
+
+/// Disjunctive normal form as lists of literals, or `None` past the cap.
+fn dnf(f: &Formula) -> Option<Vec<Vec<Lit<'_>>>> {
     match f {
         Formula::True => Some(vec![Vec::new()]),
         Formula::False => Some(Vec::new()),
-        Formula::Atom(a) => Some(vec![vec![a]]),
+        Formula::Atom(a) => Some(vec![vec![Lit::Atom(a)]]),
+        Formula::Fact(key, holds) => Some(vec![vec![Lit::Fact(key, *holds)]]),
         Formula::Or(parts) => {
             let mut out = Vec::new();
             for p in parts {
@@ -229,7 +256,7 @@ fn dnf(f: &Formula) -> Option<Vec<Vec<&Atom>>> {
             Some(out)
         }
         Formula::And(parts) => {
-            let mut acc: Vec<Vec<&Atom>> = vec![Vec::new()];
+            let mut acc: Vec<Vec<Lit<'_>>> = vec![Vec::new()];
             for p in parts {
                 let d = dnf(p)?;
                 if acc.len().saturating_mul(d.len()) > MAX_TERMS {
@@ -302,7 +329,7 @@ fn text_consistent(tests: &[&Test]) -> bool {
             _ => {}
         }
     }
-    eq.is_none_or(|e| !ne.contains(&e))
+    !matches!(eq, Some(e) if ne.contains(&e))
 }
 
 fn number(lit: &Literal) -> Option<f64> {
@@ -349,8 +376,16 @@ fn interval_consistent(tests: &[&Test], integer: bool, natural: bool) -> bool {
         return above(e) && below(e) && !ne.contains(&e) && (!integer || e.fract() == 0.0);
     }
     if integer {
-        let lo_i = if lo_strict { lo.floor() + 1.0 } else { lo.ceil() };
-        let hi_i = if hi_strict { hi.ceil() - 1.0 } else { hi.floor() };
+        let lo_i = if lo_strict {
+            lo.floor() + 1.0
+        } else {
+            lo.ceil()
+        };
+        let hi_i = if hi_strict {
+            hi.ceil() - 1.0
+        } else {
+            hi.floor()
+        };
         if !lo_i.is_finite() || !hi_i.is_finite() {
             return lo_i <= hi_i;
         }
@@ -394,6 +429,12 @@ pub fn describe(c: &Cond, policy: &Policy) -> String {
                 operand_name(*op, policy),
                 cmp.symbol(),
                 literal_text(*op, lit, policy)
+            ),
+            Cond::Within { event, within, of } => format!(
+                "{} within {} of {}",
+                policy.events[*event as usize].name,
+                within.written,
+                policy.events[*of as usize].name
             ),
         }
     }

@@ -30,6 +30,8 @@ pub struct Context<'a> {
     pub date: Option<NaiveDate>,
     /// The policy's timezone.
     pub tz: Tz,
+    /// The rule's task event: its attributes are read from the task that answers the anchor.
+    pub task: Option<EventId>,
 }
 
 /// Whole years between a birth date and a day.
@@ -87,6 +89,11 @@ impl Context<'_> {
         let name = &decl.attrs[attr as usize].name;
         let occs = self.case.occurrences(event);
         let occ = match self.date {
+            // The task's own attribute (`screening.rag` on a screening rule) comes from the
+            // first task at or after the anchor; any other event's from its latest before it.
+            Some(d) if self.task == Some(event) => occs
+                .iter()
+                .find(|o| !o.scheduled && o.at.date_in(self.tz) >= d),
             Some(d) => occs.iter().rev().find(|o| o.at.date_in(self.tz) <= d),
             None => occs.last(),
         };
@@ -97,6 +104,58 @@ impl Context<'_> {
                 decl.label, occ.at
             )
         })
+    }
+
+    /// `event within D of of`: the occurrence of `event` (the anchor's own, else the
+    /// latest on or before the anchor date) is within D after the latest `of` before it.
+    fn gap(&self, event: EventId, within: &crate::duration::Duration, of: EventId) -> Truth {
+        let name = |e: EventId| self.policy.events[e as usize].label.clone();
+        let at = match self.anchor {
+            Some((e, occ)) if e == event => occ.at.date_in(self.tz),
+            _ => {
+                let day = self.date.unwrap_or(NaiveDate::MAX);
+                match self
+                    .case
+                    .occurrences(event)
+                    .iter()
+                    .rev()
+                    .find(|o| o.at.date_in(self.tz) <= day)
+                {
+                    Some(o) => o.at.date_in(self.tz),
+                    None => {
+                        return Truth::Unknown(format!(
+                            "there is no {} to measure from",
+                            name(event)
+                        ))
+                    }
+                }
+            }
+        };
+        let Some(before) = self
+            .case
+            .occurrences(of)
+            .iter()
+            .rev()
+            .find(|o| !o.scheduled && o.at.date_in(self.tz) <= at)
+        else {
+            return Truth::False;
+        };
+        let limit = match within.unit {
+            crate::duration::Unit::Months | crate::duration::Unit::Years => {
+                let months = if within.unit == crate::duration::Unit::Years {
+                    within.amount * 12
+                } else {
+                    within.amount
+                };
+                crate::reckon::add_months(before.at.date_in(self.tz), months as i32).0
+            }
+            crate::duration::Unit::Weeks => {
+                before.at.date_in(self.tz) + chrono::Days::new(u64::from(within.amount) * 7)
+            }
+            // Working days and hours are measured as calendar days here: a condition has no calendar.
+            _ => before.at.date_in(self.tz) + chrono::Days::new(u64::from(within.amount)),
+        };
+        truth(at <= limit)
     }
 
     /// The child's date of birth, when declared and recorded.
@@ -148,6 +207,7 @@ impl Context<'_> {
                 Ok(_) => Truth::Unknown("a yes/no fact holds another kind of value".into()),
                 Err(r) => Truth::Unknown(r),
             },
+            Cond::Within { event, within, of } => self.gap(*event, within, *of),
             Cond::Compare(op, cmp, lit) => match self.operand(op) {
                 Ok(v) => compare(&v, *cmp, lit),
                 Err(r) => Truth::Unknown(r),
@@ -219,6 +279,14 @@ pub fn describe(c: &Cond, policy: &Policy) -> String {
             .join(" or "),
         Cond::Not(inner) => format!("not {}", wrap(inner, policy)),
         Cond::IsTrue(op) => operand(op).0,
+        Cond::Within { event, within, of } => {
+            format!(
+                "{} within {} of {}",
+                policy.events[*event as usize].name,
+                within.written,
+                policy.events[*of as usize].name
+            )
+        }
         Cond::Compare(op, cmp, lit) => {
             let (name, ty) = operand(op);
             let value = match (lit, ty) {

@@ -5,6 +5,7 @@
 //! implementation.
 
 pub mod cond;
+mod next;
 mod points;
 mod recur;
 
@@ -17,7 +18,7 @@ use crate::ir::{
     self, DateBound, Deadline, Occurrence as Sel, Policy, Rule, Selection, Timing, Unnumbered,
 };
 use crate::reckon::{format_date, Moment, Reckoner, Reckoning};
-use chrono::{NaiveDate, TimeDelta};
+use chrono::{Datelike, NaiveDate, TimeDelta};
 use chrono_tz::Tz;
 use serde::Serialize;
 
@@ -137,11 +138,11 @@ impl<'p> Evaluator<'p> {
         }
     }
 
-    fn reckoner(&self) -> Reckoner<'_> {
+    fn reckoner(&self, rule: &Rule) -> Reckoner<'_> {
         Reckoner {
             calendar: &self.calendar,
             tz: self.tz,
-            counting: self.policy.counting,
+            counting: rule.counting.unwrap_or(self.policy.counting),
         }
     }
 
@@ -168,6 +169,13 @@ impl<'p> Evaluator<'p> {
             Timing::Fixed { anchor, bound } => ev.fixed(anchor, *bound),
             Timing::Recurring(r) => ev.recurring(r),
             Timing::Milestones { period, at } => ev.milestones(*period, at),
+            Timing::NextOccurrence { event, after, kind } => {
+                next::run(&mut ev, event, after.as_ref(), *kind)
+            }
+            Timing::During { period, times } => next::during(&mut ev, *period, *times),
+            Timing::Unquantified { text, period } => next::unquantified(&mut ev, text, *period),
+            Timing::WithinBefore { anchor, within } => ev.within_before(anchor, within),
+            Timing::EveryNth { event, n, period } => next::every_nth(&mut ev, event, *n, *period),
         }
     }
 }
@@ -287,6 +295,9 @@ impl RuleEval<'_, '_, '_, '_> {
             if let Some(p) = anchor {
                 explanation.push(format!("Counted from {}.", p.describe));
             }
+            if self.rule.soft {
+                explanation.push("The standard says “usually”: this is a target, and missing it is not a breach.".into());
+            }
         }
         Obligation {
             rule: std.reference.clone(),
@@ -319,11 +330,20 @@ impl RuleEval<'_, '_, '_, '_> {
             anchor: p.and_then(|p| p.occurrence.map(|(e, i)| (e, &self.case.occurrences(e)[i]))),
             date: p.map(|p| p.at.date_in(self.e.tz)),
             tz: self.e.tz,
+            task: Some(self.rule.task.event),
         }
     }
 
     /// Applies `where`/`unless`; returns the finished obligation when the rule does not apply.
     fn gate(&self, p: Option<&Point>) -> Option<Obligation> {
+        if let (Some(period), Some(p)) = (self.rule.during, p) {
+            if !points::open_on(self.e, self.case, period, p.at.date_in(self.tz())) {
+                let label = &self.policy().periods[period as usize].label;
+                let mut o = self.obligation(Some(p), Status::NotApplicable);
+                self.say(&mut o, || format!("Not applicable: the rule applies only while {label} is open, and it was not open on {}.", p.at));
+                return Some(o);
+            }
+        }
         let cx = self.context(p);
         if let Some(w) = &self.rule.applies_when {
             match cx.eval(w) {
@@ -384,7 +404,7 @@ impl RuleEval<'_, '_, '_, '_> {
         d: &Duration,
         dir: Direction,
     ) -> Result<Reckoning, CalendarError> {
-        self.e.reckoner().offset(from, d, dir)
+        self.e.reckoner(self.rule).offset(from, d, dir)
     }
 
     /// An obligation that could not be computed because the calendar does not cover a date.
@@ -538,7 +558,7 @@ impl RuleEval<'_, '_, '_, '_> {
                 self.unnumbered(&p, kind);
                 continue;
             }
-            let due = match self.forward(&p, d, limit.as_ref()) {
+            let mut due = match self.forward(&p, d, limit.as_ref()) {
                 Ok(due) => due,
                 Err(err) => {
                     let o = self.calendar_failure(Some(&p), &err);
@@ -546,8 +566,42 @@ impl RuleEval<'_, '_, '_, '_> {
                     continue;
                 }
             };
-            let done = self.first_task_after(&p);
+            if let Some(l) = &d.limit {
+                self.alternatives(&p, &l.alternatives, &mut due);
+            }
+            let done = if let (Some(opens), Some(limit)) = (&due.opens, &due.due) {
+                // A window: prefer an occurrence inside it to an earlier, early one.
+                task_occurrences(self.case, &self.rule.task)
+                    .find(|t| {
+                        at_or_after(&t.at, opens, self.tz()) && done_by(&t.at, limit, self.tz())
+                    })
+                    .or_else(|| self.first_task_after(&p))
+            } else if d.may_precede {
+                // `before or within`: any occurrence up to the deadline counts, even before the anchor.
+                let limit = due.due.clone();
+                task_occurrences(self.case, &self.rule.task)
+                    .find(|t| limit.as_ref().is_some_and(|l| done_by(&t.at, l, self.tz())))
+                    .or_else(|| self.first_task_after(&p))
+            } else {
+                self.first_task_after(&p)
+            };
+            if let (Some(period), Some(limit), None) = (self.rule.during, &due.due, done) {
+                if !points::open_on(self.e, self.case, period, limit.date_in(self.tz())) {
+                    let label = &self.policy().periods[period as usize].label;
+                    let mut o = self.obligation(Some(&p), Status::NotApplicable);
+                    self.say(&mut o, || format!("Not applicable: the rule applies only while {label} is open, and it had closed by {limit}, when this fell due."));
+                    self.out.push(o);
+                    continue;
+                }
+            }
             let mut o = self.obligation(Some(&p), Status::Pending);
+            if d.point {
+                let written = limit
+                    .as_ref()
+                    .map(|l| l.written.clone())
+                    .unwrap_or_default();
+                self.say(&mut o, || format!("The standard sets a point in time ({written} after the anchor), counted as due by then."));
+            }
             if let Some(l) = ext_line {
                 self.say(&mut o, || l);
             }
@@ -557,6 +611,99 @@ impl RuleEval<'_, '_, '_, '_> {
             if let (Some(then), Some(start)) = (&d.then, done_at) {
                 recur::after_first(self, then, &p, start);
             }
+        }
+    }
+
+    /// `, or within D2 of B`: either deadline is enough, so the later one counts.
+    fn alternatives(&self, p: &Point, alts: &[ir::Alternative], due: &mut Due) {
+        let tz = self.tz();
+        for alt in alts {
+            let Ok(points) = points::resolve(self.e, self.case, &alt.anchor, false) else {
+                continue;
+            };
+            let Some(b) = points.into_iter().find(|b| at_or_after(&b.at, &p.at, tz)) else {
+                due.lines.push(format!(
+                    "The alternative, within {} of {}, has no anchor yet.",
+                    alt.within.written,
+                    self.anchor_words(&alt.anchor)
+                ));
+                continue;
+            };
+            let Ok(r) = self.reckon(&b.at, &alt.within, Direction::After) else {
+                continue;
+            };
+            due.lines.push(format!(
+                "Alternatively: {} (from {}); meeting either deadline is enough.",
+                r.sentence, b.describe
+            ));
+            if due
+                .due
+                .as_ref()
+                .is_none_or(|cur| r.due.date_in(tz) > cur.date_in(tz))
+            {
+                due.due = Some(r.due);
+                due.unit = alt.within.unit;
+            }
+        }
+    }
+
+    fn anchor_words(&self, a: &ir::Anchor) -> String {
+        match a {
+            ir::Anchor::Event(s) => self.policy().events[s.event as usize].label.clone(),
+            _ => "its anchor".into(),
+        }
+    }
+
+    /// `within D before A`: in the D leading up to each anchor occurrence.
+    fn within_before(&mut self, anchor: &ir::Anchor, within: &Duration) {
+        let points = match points::resolve(self.e, self.case, anchor, true) {
+            Ok(p) => p,
+            Err(reason) => return self.undetermined_anchor(&reason),
+        };
+        let tz = self.tz();
+        let mut previous: Option<Moment> = None;
+        for p in points {
+            if let Some(o) = self.gate(Some(&p)) {
+                self.out.push(o);
+                previous = Some(p.at.clone());
+                continue;
+            }
+            let r = match self.reckon(&p.at, within, Direction::Before) {
+                Ok(r) => r,
+                Err(err) => {
+                    let o = self.calendar_failure(Some(&p), &err);
+                    self.out.push(o);
+                    continue;
+                }
+            };
+            let mut lines = Vec::new();
+            self.working_day_note(within, &mut lines);
+            lines.push(format!(
+                "Window: {}, so the {} is due from {} up to {}.",
+                r.sentence,
+                self.task_label(),
+                r.due,
+                p.at
+            ));
+            let done = task_occurrences(self.case, &self.rule.task)
+                .filter(|t| {
+                    !strictly_after(&t.at, &p.at, tz)
+                        && previous
+                            .as_ref()
+                            .is_none_or(|prev| strictly_after(&t.at, prev, tz))
+                })
+                .last();
+            let mut o = self.obligation(Some(&p), Status::Pending);
+            let due = Due {
+                due: Some(Moment::Date(p.at.date_in(tz))),
+                target: None,
+                opens: Some(r.due.clone()),
+                unit: within.unit,
+                lines,
+            };
+            self.settle(&mut o, due, done);
+            self.out.push(o);
+            previous = Some(p.at.clone());
         }
     }
 
@@ -603,7 +750,7 @@ impl RuleEval<'_, '_, '_, '_> {
                     }
                     Some(limit) => {
                         o.status = Status::Late;
-                        let by = self.e.reckoner().measure(limit, &t.at, due.unit);
+                        let by = self.e.reckoner(self.rule).measure(limit, &t.at, due.unit);
                         let target_only = due.due.is_none();
                         self.say(o, || {
                             if target_only {
@@ -615,6 +762,14 @@ impl RuleEval<'_, '_, '_, '_> {
                         o.late_by = Some(by);
                     }
                 }
+            }
+            None if self.rule.optional => {
+                o.status = Status::NotApplicable;
+                self.say(o, || {
+                    format!(
+                        "Not applicable: no {label} is recorded, and the standard says “if any”."
+                    )
+                });
             }
             None => match &effective {
                 None => {
@@ -641,6 +796,8 @@ impl RuleEval<'_, '_, '_, '_> {
         let words = match kind {
             Unnumbered::AsSoonAsPossible => "as soon as possible",
             Unnumbered::Immediately => "immediately",
+            Unnumbered::After => "after",
+            Unnumbered::ShortlyAfter => "shortly after",
         };
         let done = self.first_task_after(p);
         let mut o = self.obligation(Some(p), Status::Pending);
@@ -652,7 +809,7 @@ impl RuleEval<'_, '_, '_, '_> {
             Some(t) => {
                 o.status = Status::Met;
                 o.done = Some(t.written.clone());
-                let gap = self.e.reckoner().measure(&p.at, &t.at, Unit::Days);
+                let gap = self.e.reckoner(self.rule).measure(&p.at, &t.at, Unit::Days);
                 self.say(&mut o, || {
                     format!(
                         "Met: the {label} took place on {}, {gap} after the anchor.",
@@ -762,9 +919,33 @@ impl RuleEval<'_, '_, '_, '_> {
                 previous = Some(point_date);
                 continue;
             }
+            let mut o = self.obligation(None, Status::Pending);
+            o.anchor = Some(AnchorRef {
+                event: p.name.clone(),
+                at: p.written.clone(),
+            });
+            if bound == DateBound::NotBefore {
+                let done = task_occurrences(self.case, &self.rule.task).next();
+                let line = format!(
+                    "Not before {}: earlier is early; there is no upper limit.",
+                    p.describe
+                );
+                let due = Due {
+                    due: None,
+                    target: None,
+                    opens: Some(Moment::Date(point_date)),
+                    unit: Unit::Days,
+                    lines: vec![line],
+                };
+                self.settle(&mut o, due, done);
+                self.out.push(o);
+                continue;
+            }
             let due_date = match bound {
                 DateBound::Before => point_date.pred_opt().unwrap_or(point_date),
-                DateBound::By | DateBound::At => point_date,
+                DateBound::InMonth | DateBound::SameMonth => last_of_month(point_date),
+                DateBound::MorningAfter => point_date.succ_opt().unwrap_or(point_date),
+                DateBound::By | DateBound::At | DateBound::NotBefore => point_date,
             };
             let due = Moment::Date(due_date);
             let word = match bound {
@@ -774,6 +955,23 @@ impl RuleEval<'_, '_, '_, '_> {
                 ),
                 DateBound::By => format!("By {}: due by the end of that day, {due}.", p.describe),
                 DateBound::At => format!("At {}: due by the end of that day, {due}.", p.describe),
+                DateBound::MorningAfter => format!(
+                    "By the morning after {}; the standard gives no hour, so by the end of {due}.",
+                    p.describe
+                ),
+                DateBound::SameMonth => format!(
+                    "In the same calendar month as {}: due by its last day, {due}.",
+                    p.describe
+                ),
+                DateBound::InMonth | DateBound::NotBefore => format!(
+                    "In the calendar month starting {}: due by its last day, {due}.",
+                    p.describe
+                ),
+            };
+            let opens = match bound {
+                DateBound::InMonth => Some(Moment::Date(point_date)),
+                DateBound::SameMonth => point_date.with_day(1).map(Moment::Date),
+                _ => None,
             };
             // Each point's window starts after the previous point (yearly deadlines).
             let in_window = |t: &&Occurrence| previous.is_none_or(|prev| t.at.date_in(tz) > prev);
@@ -782,22 +980,14 @@ impl RuleEval<'_, '_, '_, '_> {
                 .find(|t| t.at.date_in(tz) <= due_date);
             let done =
                 on_time.or_else(|| task_occurrences(self.case, &self.rule.task).find(in_window));
-            let mut o = self.obligation(None, Status::Pending);
-            o.anchor = Some(AnchorRef {
-                event: p.name.clone(),
-                at: p.written.clone(),
-            });
-            self.settle(
-                &mut o,
-                Due {
-                    due: Some(due),
-                    target: None,
-                    opens: None,
-                    unit: Unit::Days,
-                    lines: vec![word],
-                },
-                done,
-            );
+            let due = Due {
+                due: Some(due),
+                target: None,
+                opens,
+                unit: Unit::Days,
+                lines: vec![word],
+            };
+            self.settle(&mut o, due, done);
             self.out.push(o);
             previous = Some(due_date);
         }
@@ -869,6 +1059,18 @@ impl RuleEval<'_, '_, '_, '_> {
             }
         }
     }
+}
+
+/// The last day of `d`'s month.
+fn last_of_month(d: NaiveDate) -> NaiveDate {
+    let (y, m) = if d.month() == 12 {
+        (d.year() + 1, 1)
+    } else {
+        (d.year(), d.month() + 1)
+    };
+    NaiveDate::from_ymd_opt(y, m, 1)
+        .and_then(|n| n.pred_opt())
+        .unwrap_or(d)
 }
 
 /// Adds notes about clamping, assumptions and calendar coverage to an explanation.

@@ -195,6 +195,14 @@ pub(crate) fn resolve(
             vec![date_point(d, format!("week {w} of pregnancy"), format!("week {w} of pregnancy, {} (expected date of birth {} less 40 weeks, plus {w} weeks)", Moment::Date(d), Moment::Date(edd)))]
         }
         Anchor::Date(d) => vec![date_point(*d, d.to_string(), Moment::Date(*d).to_string())],
+        Anchor::Month { year, month } => match NaiveDate::from_ymd_opt(*year, *month, 1) {
+            Some(d) => vec![date_point(
+                d,
+                d.format("%Y-%m").to_string(),
+                d.format("%B %Y").to_string(),
+            )],
+            None => Vec::new(),
+        },
         Anchor::DayOfYear { month, day } => {
             let first = case
                 .events
@@ -245,4 +253,11 @@ pub(crate) fn period_instances(e: &Evaluator, case: &Case, period: PeriodId) -> 
             Instance { start, end }
         })
         .collect()
+}
+
+/// Whether `period` is open on `day` in the case (opened on or before it, not yet closed).
+pub(crate) fn open_on(e: &Evaluator, case: &Case, period: PeriodId, day: NaiveDate) -> bool {
+    period_instances(e, case, period).iter().any(|i| {
+        i.start.at.date_in(e.tz) <= day && i.end.as_ref().is_none_or(|end| end.date_in(e.tz) >= day)
+    })
 }

@@ -3,7 +3,7 @@
 
 use super::points::{self, Point};
 use super::{
-    at_or_after, done_by, strictly_after, task_occurrences, Due, RuleEval, Status, MAX_RECURRENCES,
+    at_or_after, strictly_after, task_occurrences, Due, RuleEval, Status, MAX_RECURRENCES,
 };
 use crate::duration::Direction;
 use crate::ir::{Recurrence, Scope};
@@ -11,7 +11,6 @@ use crate::reckon::Moment;
 
 /// Runs a recurrence with no separate first deadline (`every D while P`).
 pub(super) fn run(ev: &mut RuleEval, r: &Recurrence) {
-    let tz = ev.tz();
     match &r.scope {
         Scope::While(p) => {
             for inst in points::period_instances(ev.e, ev.case, *p) {
@@ -25,34 +24,34 @@ pub(super) fn run(ev: &mut RuleEval, r: &Recurrence) {
                 Err(reason) => return ev.undetermined_anchor(&reason),
             };
             for p in pts {
-                let end = until.and_then(|u| {
-                    ev.case
-                        .occurrences(u.event)
-                        .iter()
-                        .filter(|o| !o.scheduled)
-                        .find(|o| at_or_after(&o.at, &p.at, tz))
-                        .map(|o| o.at.clone())
-                });
+                let end = until.as_ref().and_then(|u| end_at(ev, u, &p.at));
                 let start = p.at.clone();
                 interval(ev, r, &p, end, start.clone(), true, &start);
             }
         }
-        Scope::Until(u) => {
+        Scope::Until(_) | Scope::Always => {
             let Some(first) = task_occurrences(ev.case, &ev.rule.task).next() else {
                 return;
             };
-            let end = ev
-                .case
-                .occurrences(u.event)
-                .iter()
-                .filter(|o| !o.scheduled)
-                .find(|o| at_or_after(&o.at, &first.at, tz))
-                .map(|o| o.at.clone());
+            let end = match &r.scope {
+                Scope::Until(u) => end_at(ev, u, &first.at),
+                _ => None,
+            };
             let p = task_point(ev, first);
             let start = first.at.clone();
             interval(ev, r, &p, end, start.clone(), false, &start);
         }
     }
+}
+
+/// The first point of `until` at or after `start`: where a recurrence stops.
+fn end_at(ev: &RuleEval, until: &crate::ir::Anchor, start: &Moment) -> Option<Moment> {
+    let tz = ev.tz();
+    points::resolve(ev.e, ev.case, until, false)
+        .ok()?
+        .into_iter()
+        .find(|p| at_or_after(&p.at, start, tz))
+        .map(|p| p.at)
 }
 
 /// Continues a rule's `, then every D …` after its first deadline was met at `start`.
@@ -68,14 +67,8 @@ pub(super) fn after_first(ev: &mut RuleEval, then: &Recurrence, anchor: &Point, 
                 .find(|o| at_or_after(&o.at, &anchor.at, tz))
                 .map(|o| o.at.clone())
         }
-        Scope::Until(u) | Scope::From { until: Some(u), .. } => ev
-            .case
-            .occurrences(u.event)
-            .iter()
-            .filter(|o| !o.scheduled)
-            .find(|o| at_or_after(&o.at, &start, tz))
-            .map(|o| o.at.clone()),
-        Scope::From { until: None, .. } => None,
+        Scope::Until(u) | Scope::From { until: Some(u), .. } => end_at(ev, u, &start),
+        Scope::From { until: None, .. } | Scope::Always => None,
     };
     let scope_start = anchor.at.clone();
     interval(ev, then, anchor, end, start, false, &scope_start);
@@ -135,7 +128,8 @@ fn interval(
             .zip(&bounds)
             .position(|(_, b)| b.as_ref().is_none_or(|b| !at_or_after(&prev, b, tz)));
         let Some(phase) = phase else { return }; // the last phase had an end, and it has passed
-        let every = &r.phases[phase].every;
+        let ph = &r.phases[phase];
+        let every = &ph.every;
         let reck = match ev.reckon(&prev, every, Direction::After) {
             Ok(x) => x,
             Err(err) => {
@@ -145,10 +139,28 @@ fn interval(
             }
         };
         if let Some(e) = &end {
-            if !strictly_after(&reck.due, e, tz) && e.date_in(tz) <= reck.due.date_in(tz) {
+            if e.date_in(tz) <= reck.due.date_in(tz) {
                 return; // the period closed before the next one fell due
             }
         }
+        if let Some((min, max)) = ph.times {
+            // Counted frequency: each window of `every` needs `min` occurrences.
+            if prev.date_in(tz) > ev.e.as_of {
+                return;
+            }
+            count_window(ev, &anchor, &prev, &reck, min, max, end.as_ref());
+            prev = reck.due.clone();
+            inclusive = true;
+            continue;
+        }
+        let opens = match &ph.at_least {
+            Some(d) => ev.reckon(&prev, d, Direction::After).ok().map(|x| x.due),
+            None => None,
+        };
+        let target = match &ph.target {
+            Some(d) => ev.reckon(&prev, d, Direction::After).ok().map(|x| x.due),
+            None => None,
+        };
         let next = task_occurrences(ev.case, &ev.rule.task).find(|t| {
             (if inclusive {
                 at_or_after(&t.at, &prev, tz)
@@ -171,10 +183,25 @@ fn interval(
             reck.due
         ));
         let mut o = ev.obligation(Some(&anchor), Status::Pending);
+        if let Some(t) = &target {
+            lines.push(format!(
+                "Usually at least every {}: the target is {t}.",
+                ph.target.as_ref().map(|d| d.written.as_str()).unwrap_or("")
+            ));
+        }
+        if let Some(op) = &opens {
+            lines.push(format!(
+                "Not sooner than {} after the previous one: the window opens {op}.",
+                ph.at_least
+                    .as_ref()
+                    .map(|d| d.written.as_str())
+                    .unwrap_or("")
+            ));
+        }
         let due = Due {
             due: Some(reck.due.clone()),
-            target: None,
-            opens: None,
+            target,
+            opens,
             unit: every.unit,
             lines,
         };
@@ -182,7 +209,6 @@ fn interval(
         ev.out.push(o);
         match next {
             Some(t) => {
-                let _ = done_by(&t.at, &reck.due, tz);
                 prev = t.at.clone();
                 anchor = task_point(ev, t);
                 inclusive = false;
@@ -190,4 +216,65 @@ fn interval(
             None => return,
         }
     }
+}
+
+/// One window of a counted frequency (`twice weekly`): met once `min` occurrences
+/// fall in [start, start + every), overdue when the window closes short.
+fn count_window(
+    ev: &mut RuleEval,
+    anchor: &Point,
+    start: &Moment,
+    reck: &crate::reckon::Reckoning,
+    min: u32,
+    max: Option<u32>,
+    end: Option<&Moment>,
+) {
+    let tz = ev.tz();
+    let window_end = reck.due.date_in(tz);
+    let last_day = window_end.pred_opt().unwrap_or(window_end);
+    let inside: Vec<&crate::case::Occurrence> = task_occurrences(ev.case, &ev.rule.task)
+        .filter(|t| {
+            at_or_after(&t.at, start, tz)
+                && t.at.date_in(tz) < window_end
+                && end.is_none_or(|e| !strictly_after(&t.at, e, tz))
+        })
+        .collect();
+    let mut o = ev.obligation(Some(anchor), Status::Pending);
+    o.due = Some(last_day.format("%Y-%m-%d").to_string());
+    let label = ev.task_label().to_string();
+    let wanted = match max {
+        Some(m) => format!("{min} to {m}"),
+        None => format!("at least {min}"),
+    };
+    let n = inside.len() as u32;
+    ev.say(&mut o, || {
+        format!(
+            "Counted frequency: {wanted} in each window of {}; this window runs from {} to {}.",
+            reck.sentence.split(" after ").next().unwrap_or(""),
+            start,
+            crate::reckon::Moment::Date(last_day)
+        )
+    });
+    if n >= min {
+        o.status = Status::Met;
+        o.done = inside
+            .get(min.saturating_sub(1) as usize)
+            .map(|t| t.written.clone());
+        let over = max.is_some_and(|m| n > m);
+        ev.say(&mut o, || {
+            if over {
+                format!("Met: {n} {label} records in the window, more than the {wanted} the standard expects.")
+            } else {
+                format!("Met: {n} {label} records in the window.")
+            }
+        });
+    } else if last_day < ev.e.as_of {
+        o.status = Status::Overdue;
+        ev.say(&mut o, || {
+            format!("Overdue: only {n} {label} records in the window, {wanted} needed.")
+        });
+    } else {
+        ev.say(&mut o, || format!("Pending: {n} {label} records so far in a window that is still open; {wanted} needed."));
+    }
+    ev.out.push(o);
 }

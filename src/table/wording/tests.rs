@@ -2,7 +2,10 @@
 
 use super::{age, task, timescale};
 use duly_compiler::check::{check_str, MemoryLoader};
-use duly_runtime::ir::Policy;
+use duly_runtime::duration::Counting;
+use duly_runtime::ir::{
+    Anchor, DateBound, NextKind, Occurrence, Policy, Scope, Selection, Timing, Unnumbered,
+};
 
 const PRELUDE: &str = r#"
 policy "Wording" version "1"
@@ -30,6 +33,7 @@ event missing_start "Missing episode starts"
 event missing_end "Missing episode ends"
 event discharge "The child's discharge from hospital"
 event budget "Budget set"
+event assessment_commences "Care package assessment commences"
 period cp_plan "Child Protection Plan" from cp_plan_start to cp_plan_end
 period looked_after "Looked after" from entered_care to left_care
 period supervision_order "Supervision Order" from so_start to so_end
@@ -279,6 +283,21 @@ fn phased() {
 }
 
 #[test]
+fn a_single_phase_for_the_first_months() {
+    assert_eq!(
+        words_with(
+            "cp_visit every 10 working days for the first 3 months of supervision_order, then every 20 working days",
+            |p| {
+                if let Timing::Recurring(r) = &mut p.rules[0].timing {
+                    r.phases.truncate(1);
+                }
+            }
+        ),
+        "At least every 10 working days for the first 3 months of the Supervision Order"
+    );
+}
+
+#[test]
 fn milestones() {
     assert_eq!(
         words("report when fh_plan has lasted 6 and 9 months"),
@@ -319,6 +338,64 @@ fn extensions() {
     assert_eq!(
         words("icpc within 15 working days of screening, or 20 working days where rag = amber, or 25 working days where rag = green"),
         "Within 15 working days of the MASH screening, or 20 working days where rag is amber, or 25 working days where rag is green"
+    );
+}
+
+#[test]
+fn phases_after_the_first_run_up_to_their_bound() {
+    assert_eq!(
+        words_with(
+            "cp_visit every 1 week for the first 6 weeks of supervision_order, then every 2 weeks",
+            |p| {
+                if let Timing::Recurring(r) = &mut p.rules[0].timing {
+                    r.phases[1].for_first = Some(duly_runtime::duration::Duration::new(
+                        6,
+                        duly_runtime::duration::Unit::Months,
+                    ));
+                    r.phases.push(duly_runtime::ir::Phase {
+                        every: duly_runtime::duration::Duration::new(
+                            1,
+                            duly_runtime::duration::Unit::Months,
+                        ),
+                        for_first: None,
+                        times: None,
+                        target: None,
+                        at_least: None,
+                    });
+                }
+            }
+        ),
+        "At least every week for the first 6 weeks of the Supervision Order, then at least every 2 weeks up to 6 months, then at least every month"
+    );
+}
+
+#[test]
+fn same_day_extension_and_months() {
+    assert_eq!(
+        words("report within 3 working days of icpc, or 0 days where unborn"),
+        "Within 3 working days of the ICPC, or on the same day where unborn"
+    );
+    let in_month = |anchor: Anchor| {
+        words_with("budget before 2027-03-31", move |p| {
+            p.rules[0].timing = Timing::Fixed {
+                anchor,
+                bound: DateBound::InMonth,
+            }
+        })
+    };
+    assert_eq!(
+        in_month(Anchor::DayOfYear { month: 4, day: 1 }),
+        "In April every year"
+    );
+    assert_eq!(
+        in_month(Anchor::Date(
+            chrono::NaiveDate::from_ymd_opt(2027, 4, 1).expect("a date")
+        )),
+        "In April 2027"
+    );
+    assert_eq!(
+        in_month(Anchor::DayOfYear { month: 4, day: 6 }),
+        "In the month starting 6 April each year"
     );
 }
 
@@ -413,6 +490,10 @@ fn labels_that_are_clauses() {
         words("report within 10 days of so_start"),
         "Within 10 days of the Supervision Order made"
     );
+    assert_eq!(
+        words("report within 10 days of assessment_commences"),
+        "Within 10 days of the start of the Care package assessment"
+    );
 }
 
 #[test]
@@ -463,7 +544,7 @@ fn conditions_combined() {
     );
     assert_eq!(
         words("icpc within 4 hours of screening where (rag = red or rag = amber) and strategy_discussion.s47_agreed"),
-        "Within 4 hours of the MASH screening, where (rag is red or rag is amber) and s47 agreed (Strategy Discussion)"
+        "Within 4 hours of the MASH screening, where (rag is red or amber) and s47 agreed (Strategy Discussion)"
     );
     assert_eq!(
         words("icpc within 4 hours of screening where not (rag = red or unborn)"),
@@ -472,5 +553,369 @@ fn conditions_combined() {
     assert_eq!(
         words("icpc within 4 hours of screening where not age >= 16 and neglect_concerns"),
         "Within 4 hours of the MASH screening, where age is under 16 and neglect concerns"
+    );
+}
+
+#[test]
+fn within_no_days_is_the_same_day() {
+    assert_eq!(
+        words("report within 0 days of icpc"),
+        "On the same day as the ICPC"
+    );
+}
+
+#[test]
+fn occurrences_of_start_and_end_labels() {
+    assert_eq!(
+        words("report within 1 week of fh_start#2+"),
+        "Within 1 week of the start of the second and each later Family Help Plan"
+    );
+    assert_eq!(
+        words("report within 1 week of left_care#last"),
+        "Within 1 week of the most recent ‘Child leaves care’"
+    );
+}
+
+#[test]
+fn alternatives_of_one_attribute_are_listed_once() {
+    assert_eq!(
+        words("icpc within 4 hours of screening where rag = red or rag = amber or unborn"),
+        "Within 4 hours of the MASH screening, where rag is red or amber or unborn"
+    );
+    assert_eq!(
+        words("icpc within 4 hours of screening unless rag = red or rag = amber or rag = green"),
+        "Within 4 hours of the MASH screening, unless rag is red, amber or green"
+    );
+}
+
+/// Compiles `rule`, lets `change` adjust the IR (for forms whose syntax is still settling),
+/// and words the result.
+fn words_with(rule: &str, change: impl FnOnce(&mut Policy)) -> String {
+    let mut policy = compile(rule);
+    change(&mut policy);
+    timescale(&policy, &policy.rules[0])
+}
+
+fn deadline_of(policy: &mut Policy) -> &mut duly_runtime::ir::Deadline {
+    match &mut policy.rules[0].timing {
+        Timing::Deadline(d) => d,
+        other => panic!("expected a deadline, got {other:?}"),
+    }
+}
+
+fn phase_of(policy: &mut Policy) -> &mut duly_runtime::ir::Phase {
+    match &mut policy.rules[0].timing {
+        Timing::Recurring(r) => &mut r.phases[0],
+        other => panic!("expected a recurrence, got {other:?}"),
+    }
+}
+
+fn event_id(policy: &Policy, name: &str) -> u32 {
+    policy
+        .events
+        .iter()
+        .position(|e| e.name == name)
+        .expect("declared") as u32
+}
+
+fn period_id(policy: &Policy, name: &str) -> u32 {
+    policy
+        .periods
+        .iter()
+        .position(|p| p.name == name)
+        .expect("declared") as u32
+}
+
+#[test]
+fn a_point_after_an_anchor() {
+    assert_eq!(
+        words_with("report within 3 months of icpc", |p| deadline_of(p).point =
+            true),
+        "3 months after the ICPC"
+    );
+}
+
+#[test]
+fn before_or_within() {
+    assert_eq!(
+        words_with("report within 10 working days of icpc", |p| {
+            deadline_of(p).may_precede = true
+        }),
+        "Before or within 10 working days of the ICPC"
+    );
+}
+
+#[test]
+fn after_and_shortly_after() {
+    assert_eq!(
+        words_with("report as soon as possible after icpc", |p| {
+            deadline_of(p).unnumbered = Some(Unnumbered::After)
+        }),
+        "After the ICPC"
+    );
+    assert_eq!(
+        words_with("report as soon as possible after icpc", |p| {
+            deadline_of(p).unnumbered = Some(Unnumbered::ShortlyAfter)
+        }),
+        "Shortly after the ICPC"
+    );
+}
+
+#[test]
+fn not_before_and_in_a_month() {
+    assert_eq!(
+        words_with("budget before 2027-03-31", |p| {
+            p.rules[0].timing = Timing::Fixed {
+                anchor: Anchor::Date(chrono::NaiveDate::from_ymd_opt(2027, 3, 31).expect("a date")),
+                bound: DateBound::NotBefore,
+            }
+        }),
+        "Not before 31 March 2027"
+    );
+    assert_eq!(
+        words_with("budget before 2027-03-31", |p| {
+            p.rules[0].timing = Timing::Fixed {
+                anchor: Anchor::Month {
+                    year: 2023,
+                    month: 1,
+                },
+                bound: DateBound::InMonth,
+            }
+        }),
+        "In January 2023"
+    );
+    assert_eq!(
+        words_with("budget before 2027-03-31", |p| {
+            p.rules[0].timing = Timing::Fixed {
+                anchor: Anchor::Month {
+                    year: 2023,
+                    month: 1,
+                },
+                bound: DateBound::By,
+            }
+        }),
+        "By January 2023"
+    );
+}
+
+#[test]
+fn next_occurrences() {
+    let next = |kind: NextKind, after: bool| {
+        words_with("report before icpc", |p| {
+            let lac = event_id(p, "lac_review");
+            let care = event_id(p, "entered_care");
+            p.rules[0].timing = Timing::NextOccurrence {
+                event: Selection {
+                    event: lac,
+                    occurrence: Occurrence::Each,
+                },
+                after: after.then_some(Anchor::Event(Selection {
+                    event: care,
+                    occurrence: Occurrence::Each,
+                })),
+                kind,
+            }
+        })
+    };
+    assert_eq!(
+        next(NextKind::AtNext, true),
+        "At the next Looked After Review after ‘Child enters care’"
+    );
+    assert_eq!(
+        next(NextKind::BeforeNext, false),
+        "Before the next Looked After Review"
+    );
+    assert_eq!(
+        next(NextKind::BetweenEach, false),
+        "Between each Looked After Review and the next"
+    );
+    assert_eq!(
+        next(NextKind::Midpoint, false),
+        "At the midpoint between each Looked After Review and the next"
+    );
+}
+
+#[test]
+fn within_before_and_same_month() {
+    assert_eq!(
+        words_with("report before icpc", |p| {
+            let icpc = event_id(p, "icpc");
+            p.rules[0].timing = Timing::WithinBefore {
+                anchor: Anchor::Event(Selection {
+                    event: icpc,
+                    occurrence: Occurrence::Each,
+                }),
+                within: duly_runtime::duration::Duration::new(
+                    4,
+                    duly_runtime::duration::Unit::Weeks,
+                ),
+            };
+        }),
+        "Within 4 weeks before the ICPC"
+    );
+    assert_eq!(
+        words_with("report before icpc", |p| {
+            if let Timing::Fixed { bound, .. } = &mut p.rules[0].timing {
+                *bound = DateBound::SameMonth;
+            }
+        }),
+        "Within the same month as the ICPC"
+    );
+}
+
+#[test]
+fn every_nth_occurrence() {
+    let every = |n: u32| {
+        words_with("report before icpc", |p| {
+            let visit = event_id(p, "cp_visit");
+            let period = period_id(p, "cp_plan");
+            p.rules[0].timing = Timing::EveryNth {
+                event: Selection {
+                    event: visit,
+                    occurrence: Occurrence::Each,
+                },
+                n,
+                period: Some(period),
+            };
+        })
+    };
+    assert_eq!(
+        every(2),
+        "At least every other Visit to a child on a Child Protection Plan while on a Child Protection Plan"
+    );
+    assert_eq!(
+        every(3),
+        "At least every third Visit to a child on a Child Protection Plan while on a Child Protection Plan"
+    );
+}
+
+#[test]
+fn at_least_once_during_a_period() {
+    assert_eq!(
+        words_with("report before icpc", |p| {
+            let period = period_id(p, "cp_plan");
+            p.rules[0].timing = Timing::During { period, times: 1 };
+        }),
+        "At least once while on a Child Protection Plan"
+    );
+    assert_eq!(
+        words_with("report before icpc", |p| {
+            let period = period_id(p, "missing");
+            p.rules[0].timing = Timing::During { period, times: 2 };
+        }),
+        "At least twice during the Missing episode"
+    );
+}
+
+#[test]
+fn unquantified_timescales_keep_the_rules_words() {
+    assert_eq!(
+        words_with("report before icpc", |p| {
+            let period = period_id(p, "looked_after");
+            p.rules[0].timing = Timing::Unquantified {
+                text: "every term".into(),
+                period: Some(period),
+            };
+        }),
+        "Every term while Looked after"
+    );
+}
+
+#[test]
+fn times_per_period_ranges_and_usual_frequencies() {
+    assert_eq!(
+        words_with("cp_visit weekly while cp_plan", |p| phase_of(p).times =
+            Some((2, None))),
+        "At least twice weekly while on a Child Protection Plan"
+    );
+    assert_eq!(
+        words_with("cp_visit monthly while cp_plan", |p| phase_of(p).times =
+            Some((6, Some(8)))),
+        "6 to 8 times monthly while on a Child Protection Plan"
+    );
+    assert_eq!(
+        words_with("cp_visit every 8 weeks while cp_plan", |p| {
+            phase_of(p).at_least = Some(duly_runtime::duration::Duration::new(
+                6,
+                duly_runtime::duration::Unit::Weeks,
+            ))
+        }),
+        "Every 6 to 8 weeks while on a Child Protection Plan"
+    );
+    assert_eq!(
+        words_with("cp_visit fortnightly while cp_plan", |p| {
+            let mut weekly =
+                duly_runtime::duration::Duration::new(1, duly_runtime::duration::Unit::Weeks);
+            weekly.written = "weekly".into();
+            phase_of(p).target = Some(weekly);
+        }),
+        "Usually weekly, and at least fortnightly while on a Child Protection Plan"
+    );
+}
+
+#[test]
+fn counted_frequencies_keep_the_documents_phrase() {
+    let counted = |written: &str, times: (u32, Option<u32>)| {
+        words_with("cp_visit monthly while cp_plan", |p| {
+            let phase = phase_of(p);
+            phase.every.written = written.into();
+            phase.times = Some(times);
+        })
+    };
+    assert_eq!(
+        counted("twice weekly", (2, None)),
+        "At least twice weekly while on a Child Protection Plan"
+    );
+    assert_eq!(
+        counted("six to eight times monthly", (6, Some(8))),
+        "Six to eight times monthly while on a Child Protection Plan"
+    );
+    assert_eq!(
+        counted("on 2 days a week", (2, None)),
+        "At least on 2 days a week while on a Child Protection Plan"
+    );
+    assert_eq!(
+        words_with("cp_visit monthly while cp_plan", |p| {
+            phase_of(p).every.written = "every term".into()
+        }),
+        "At least every term while on a Child Protection Plan"
+    );
+}
+
+#[test]
+fn recurrence_with_no_scope() {
+    assert_eq!(
+        words_with("cp_visit every 6 months while cp_plan", |p| {
+            if let Timing::Recurring(r) = &mut p.rules[0].timing {
+                r.scope = Scope::Always;
+            }
+        }),
+        "At least every 6 months"
+    );
+}
+
+#[test]
+fn rule_level_qualifiers() {
+    assert_eq!(
+        words_with("report before icpc", |p| p.rules[0].soft = true),
+        "Usually before the ICPC"
+    );
+    assert_eq!(
+        words_with("report within 5 days of icpc", |p| {
+            p.rules[0].during = Some(period_id(p, "cp_plan"))
+        }),
+        "Within 5 days of the ICPC, while on a Child Protection Plan"
+    );
+    assert_eq!(
+        words_with("report within 5 working days of icpc", |p| {
+            p.rules[0].counting = Some(Counting::AnchorIsDayOne)
+        }),
+        "Within 5 working days of the ICPC (the event's own date counts as day 1)"
+    );
+    assert_eq!(
+        words_with("report within 5 days of icpc where unborn", |p| {
+            p.rules[0].proportion = Some(0.8)
+        }),
+        "Within 5 days of the ICPC, for 80% of cases, where unborn"
     );
 }
