@@ -60,6 +60,21 @@ fn policy(rules: usize) -> String {
     s
 }
 
+/// The worst shape for the infeasibility search: one chain of `rules` steps, each not
+/// before a day after the one before, whose last is due within 5 days of the first.
+fn chain(rules: usize) -> String {
+    let mut s = String::from("policy \"Chain\"\n  calendar england_and_wales\n");
+    for i in 0..rules {
+        let _ = writeln!(s, "event c{i} \"Step {i}\"");
+    }
+    s.push_str("standard 1 \"Chain\"\n");
+    for i in 1..rules {
+        let _ = writeln!(s, "  c{i} not before 1 day after c{}", i - 1);
+    }
+    let _ = writeln!(s, "  c{} within 5 days of c0", rules - 1);
+    s
+}
+
 fn median(mut xs: Vec<Duration>) -> Duration {
     xs.sort();
     xs[xs.len() / 2]
@@ -152,5 +167,26 @@ fn main() {
                 t.elapsed()
             );
         }
+    }
+    // The worst shape: one chain through every rule.
+    let text = chain(rules);
+    let t = Instant::now();
+    let (checked, sources, diags) = check_str("chain.duly", &text, &MemoryLoader::default());
+    let whole = t.elapsed();
+    if let Some(checked) = checked {
+        let cx = Context::new(&checked, &sources);
+        let stn = infeasible_timescales::network(&cx);
+        let t = Instant::now();
+        let found = infeasible_timescales::find(&cx, &stn);
+        println!(
+            "one chain of {} rules: check {whole:.1?}, W004 search {:.1?} ({} cycle of {} constraints)",
+            checked.policy.rules.len(),
+            t.elapsed(),
+            found.len(),
+            found.first().map_or(0, |f| f.cycle.len())
+        );
+    } else {
+        let first = diags.0.first().map(|d| d.code.as_str()).unwrap_or_default();
+        println!("the chain policy did not compile: {first}");
     }
 }

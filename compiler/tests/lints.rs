@@ -546,3 +546,52 @@ fn every_lint_has_a_page_with_the_fixed_sections() {
         }
     }
 }
+
+// ── Calendar-day ranges (the bounds W003 and W004 rely on) ─────────────────────
+
+#[test]
+fn day_ranges_under_england_and_wales_bank_holidays() {
+    use duly_compiler::lints::Context;
+    use duly_runtime::duration::{Counting, Direction, Duration, Unit};
+    let text = format!("{PRELUDE}standard 1 \"One\"\n  icpc within 2 days of contact\n");
+    let (checked, sources, _) = check_str("days.duly", &text, &MemoryLoader::default());
+    let checked = checked.expect("compiles");
+    let cx = Context::new(&checked, &sources);
+    let range = |n, unit, dir| {
+        let r = cx.days.range(&Duration::new(n, unit), dir);
+        (r.min, r.max)
+    };
+    // From a Sunday (day 0) at the shortest; over Christmas and New Year at the longest.
+    assert_eq!(range(10, Unit::WorkingDays, Direction::After), (12, 19));
+    assert_eq!(range(10, Unit::WorkingDays, Direction::Before), (12, 19));
+    assert_eq!(range(5, Unit::WorkingDays, Direction::After), (5, 12));
+    assert_eq!(range(3, Unit::Months, Direction::After), (89, 92));
+    assert_eq!(range(1, Unit::Years, Direction::After), (365, 366));
+    assert_eq!(range(2, Unit::Weeks, Direction::After), (14, 14));
+    // Hours are widened by an hour either way for clock changes.
+    assert_eq!(range(24, Unit::Hours, Direction::After), (0, 2));
+    // A standard that counts the anchor as day 1 reaches each working day a day sooner.
+    let r = cx.days.range_counting(
+        &Duration::new(10, Unit::WorkingDays),
+        Direction::After,
+        Counting::AnchorIsDayOne,
+    );
+    assert_eq!((r.min, r.max), (11, 18));
+}
+
+#[test]
+fn allow_on_a_declaration_or_on_one_rule_of_a_chain() {
+    let text = "policy \"P\" calendar england_and_wales\nevent a \"A\"\n# duly: allow W008 — recorded for the case file only\nevent spare \"Spare\"\nevent b \"B\"\nevent c \"C\"\nstandard 1 \"One\"\n  b within 5 working days of a\n  # duly: allow W004 — the document says so; raised with its owner\n  c at least 15 working days before b\n  c within 20 working days of a\n";
+    let (_, _, diags) = check_str("allow.duly", text, &MemoryLoader::default());
+    let codes: Vec<&str> = diags.0.iter().map(|d| d.code.as_str()).collect();
+    assert!(codes.is_empty(), "{codes:?}");
+    // Without the comments, both findings are there.
+    let bare: String = text
+        .lines()
+        .filter(|l| !l.contains("duly: allow"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let (_, _, diags) = check_str("allow.duly", &bare, &MemoryLoader::default());
+    let codes: Vec<&str> = diags.0.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, vec!["W008", "W004"]);
+}

@@ -118,6 +118,45 @@ impl Reckoner<'_> {
         }
     }
 
+    /// The moment `d` after (or before) `from`, without the explanation: the same
+    /// arithmetic as [`Reckoner::offset`], for runs where nobody reads the sentence.
+    pub fn due(
+        &self,
+        from: &Moment,
+        d: &Duration,
+        dir: Direction,
+    ) -> Result<Moment, CalendarError> {
+        Ok(match d.unit {
+            Unit::Hours => Moment::Instant(hours_due(from.instant_in(self.tz), d.amount, dir)?),
+            Unit::Days => Moment::Date(days_due(from.date_in(self.tz), u64::from(d.amount), dir)?),
+            Unit::Weeks => Moment::Date(days_due(
+                from.date_in(self.tz),
+                u64::from(d.amount) * 7,
+                dir,
+            )?),
+            Unit::Months | Unit::Years => {
+                let start = from.date_in(self.tz);
+                let months = i64::from(d.amount) * if d.unit == Unit::Years { 12 } else { 1 };
+                let signed = if dir == Direction::After {
+                    months
+                } else {
+                    -months
+                };
+                Moment::Date(
+                    checked_add_months(start, signed)
+                        .ok_or(CalendarError::OutOfRange { from: start })?
+                        .0,
+                )
+            }
+            Unit::WorkingDays => Moment::Date(self.calendar.add_working_days(
+                from.date_in(self.tz),
+                d.amount,
+                dir,
+                self.counting,
+            )?),
+        })
+    }
+
     /// How far `to` is from `from` (either order), in the rule's unit: "3 working days", "1 day",
     /// "5 hours", "2 weeks and 3 days", "1 month and 4 days", "1 year, 2 months and 3 days".
     ///
@@ -157,14 +196,7 @@ impl Reckoner<'_> {
     ) -> Result<Reckoning, CalendarError> {
         let start = from.instant_in(self.tz);
         let assumed = matches!(from, Moment::Date(_));
-        let delta = TimeDelta::try_hours(i64::from(amount)).unwrap_or(TimeDelta::MAX);
-        let due = match dir {
-            Direction::After => start.checked_add_signed(delta),
-            Direction::Before => start.checked_sub_signed(delta),
-        }
-        .ok_or(CalendarError::OutOfRange {
-            from: start.date_naive(),
-        })?;
+        let due = hours_due(start, amount, dir)?;
         let mut sentence = format!("{head} {}", format_time(&start));
         if assumed {
             sentence.push_str(" (the time was not recorded, so the end of that day is assumed)");
@@ -197,11 +229,7 @@ impl Reckoner<'_> {
         head: &str,
     ) -> Result<Reckoning, CalendarError> {
         let start = from.date_in(self.tz);
-        let due = match dir {
-            Direction::After => start.checked_add_days(Days::new(days)),
-            Direction::Before => start.checked_sub_days(Days::new(days)),
-        }
-        .ok_or(CalendarError::OutOfRange { from: start })?;
+        let due = days_due(start, days, dir)?;
         let sentence = format!("{head} {} is {}", format_date(start), format_date(due));
         Ok(Reckoning::plain(Moment::Date(due), sentence))
     }
@@ -276,6 +304,31 @@ impl Reckoner<'_> {
         r.uncovered_years = uncovered_years;
         Ok(r)
     }
+}
+
+/// Elapsed hours from an instant.
+fn hours_due(
+    start: DateTime<Tz>,
+    amount: u32,
+    dir: Direction,
+) -> Result<DateTime<Tz>, CalendarError> {
+    let delta = TimeDelta::try_hours(i64::from(amount)).unwrap_or(TimeDelta::MAX);
+    match dir {
+        Direction::After => start.checked_add_signed(delta),
+        Direction::Before => start.checked_sub_signed(delta),
+    }
+    .ok_or(CalendarError::OutOfRange {
+        from: start.date_naive(),
+    })
+}
+
+/// Calendar days from a date.
+fn days_due(start: NaiveDate, days: u64, dir: Direction) -> Result<NaiveDate, CalendarError> {
+    match dir {
+        Direction::After => start.checked_add_days(Days::new(days)),
+        Direction::Before => start.checked_sub_days(Days::new(days)),
+    }
+    .ok_or(CalendarError::OutOfRange { from: start })
 }
 
 /// The `years`-th birthday of a child born on `dob`: the same month and day, except that a

@@ -5,7 +5,7 @@
 //! of cases and output is stable.
 
 use super::check::load;
-use duly_runtime::case::Case;
+use duly_runtime::case::{Case, Names};
 use duly_runtime::eval::{Evaluator, Obligation, Status};
 use duly_runtime::input::{self, CaseResult, InputError};
 use duly_runtime::ir::Policy;
@@ -44,8 +44,15 @@ pub struct Options {
 
 const BATCH: usize = 2048;
 
+/// A case as a reader hands it over: parsed already, or a JSON line that the
+/// evaluating thread parses (so parsing runs on every core, not only the reader's).
+enum Item {
+    Parsed(CaseResult),
+    Line(u64, String),
+}
+
 /// A source of cases: one of the readers, boxed so files of different kinds chain.
-type Cases<'p> = Box<dyn Iterator<Item = CaseResult> + Send + 'p>;
+type Cases<'p> = Box<dyn Iterator<Item = Item> + Send + 'p>;
 
 fn io_error(file: &str, e: &io::Error) -> InputError {
     InputError {
@@ -70,31 +77,36 @@ fn open<'p>(
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
+    let parsed = |cases: Box<dyn Iterator<Item = CaseResult> + Send + 'p>| -> Cases<'p> {
+        Box::new(cases.map(Item::Parsed))
+    };
     if name == "-" {
         let mut text = String::new();
         io::stdin()
             .read_to_string(&mut text)
             .map_err(|e| io_error(&name, &e))?;
-        return Ok(from_text(text, &name, policy, children));
+        return Ok(parsed(from_text(text, &name, policy, children)));
     }
     let file = File::open(path).map_err(|e| io_error(&name, &e))?;
     match ext.as_str() {
-        "jsonl" | "ndjson" => Ok(Box::new(input::JsonLinesReader::new(
-            BufReader::with_capacity(1 << 20, file),
-            &name,
-            policy,
-        ))),
+        "jsonl" | "ndjson" => {
+            let lines = input::RawLines::new(BufReader::with_capacity(1 << 20, file));
+            Ok(Box::new(lines.map(move |l| match l {
+                Ok((n, text)) => Item::Line(n, text),
+                Err(e) => Item::Parsed(Err(io_error(&name, &e))),
+            })))
+        }
         "csv" => {
             let grouped = input::rows_are_grouped(BufReader::new(
                 File::open(path).map_err(|e| io_error(&name, &e))?,
             ));
             if grouped {
-                Ok(Box::new(input::CsvReader::new(
+                Ok(parsed(Box::new(input::CsvReader::new(
                     BufReader::with_capacity(1 << 20, file),
                     &name,
                     policy,
                     children.clone(),
-                )))
+                ))))
             } else {
                 let mut text = String::new();
                 BufReader::new(file)
@@ -108,12 +120,12 @@ fn open<'p>(
                     message: m,
                     help: None,
                 })?;
-                Ok(Box::new(input::CsvReader::new(
+                Ok(parsed(Box::new(input::CsvReader::new(
                     io::Cursor::new(sorted.into_bytes()),
                     &name,
                     policy,
                     children.clone(),
-                )))
+                ))))
             }
         }
         _ => {
@@ -121,8 +133,16 @@ fn open<'p>(
             BufReader::new(file)
                 .read_to_string(&mut text)
                 .map_err(|e| io_error(&name, &e))?;
-            Ok(from_text(text, &name, policy, children))
+            Ok(parsed(from_text(text, &name, policy, children)))
         }
+    }
+}
+
+/// A case from a reader's item, parsing it here if the reader left that to us.
+fn parse_item(item: Item, file: &str, policy: &Policy, names: &Names) -> CaseResult {
+    match item {
+        Item::Parsed(r) => r,
+        Item::Line(n, text) => input::parse_line(&text, file, n, policy, names),
     }
 }
 
@@ -132,7 +152,7 @@ fn from_text<'p>(
     name: &str,
     policy: &'p Policy,
     children: &input::Children,
-) -> Cases<'p> {
+) -> Box<dyn Iterator<Item = CaseResult> + Send + 'p> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with("case,") || trimmed.starts_with("\"case\",") {
         return Box::new(input::CsvReader::new(
@@ -210,6 +230,8 @@ pub fn eval(
     });
     let mut evaluator = Evaluator::new(policy, opts.as_of, opts.allow_uncovered);
     evaluator.explain = !summary && format == EvalFormat::Json;
+    evaluator.strings = !summary;
+    let names = Names::new(policy);
     let mut errors: Vec<InputError> = Vec::new();
     let children = read_children(opts.children.as_deref(), policy, &mut errors);
     let stdout = io::stdout();
@@ -234,11 +256,12 @@ pub fn eval(
         };
         let mut reader = reader.peekable();
         while reader.peek().is_some() {
-            let batch: Vec<CaseResult> = reader.by_ref().take(BATCH).collect();
+            let batch: Vec<Item> = reader.by_ref().take(BATCH).collect();
+            let file = path.display().to_string();
             let results: Vec<Result<(String, Vec<Obligation>), InputError>> = batch
                 .into_par_iter()
-                .map(|r| {
-                    r.map(|case: Case| {
+                .map(|item| {
+                    parse_item(item, &file, policy, &names).map(|case: Case| {
                         if parse_only {
                             return (String::new(), Vec::new());
                         }
@@ -498,6 +521,7 @@ pub fn explain(
     };
     let policy = &checked.policy;
     let evaluator = Evaluator::new(policy, opts.as_of, opts.allow_uncovered);
+    let names = Names::new(policy);
     let mut errors = Vec::new();
     let children = read_children(opts.children.as_deref(), policy, &mut errors);
     let mut shown = 0;
@@ -512,8 +536,9 @@ pub fn explain(
                 continue;
             }
         };
-        for r in reader {
-            let case = match r {
+        let file = path.display().to_string();
+        for item in reader {
+            let case = match parse_item(item, &file, policy, &names) {
                 Ok(c) => c,
                 Err(e) => {
                     errors.push(e);

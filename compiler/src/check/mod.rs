@@ -34,6 +34,10 @@ pub struct SpanTable {
     pub events: Vec<Span>,
     /// Per period: its declaration's name.
     pub periods: Vec<Span>,
+    /// Per child fact (same index as `Policy::child`): its declaration's name.
+    pub child_attrs: Vec<Span>,
+    /// Per event, per attribute: the attribute declaration's name.
+    pub event_attrs: Vec<Vec<Span>>,
     /// The main file (declarations from `use`d files are not linted as unused).
     pub main_file: Option<FileId>,
 }
@@ -123,6 +127,7 @@ pub fn check_loaded(
     cx.declare(&files);
     cx.header(&files);
     cx.standards(&files);
+    cx.record_attr_spans();
     let Checker {
         policy,
         spans,
@@ -259,6 +264,28 @@ impl<'a> Checker<'a> {
             child: HashMap::new(),
             event_attrs: Vec::new(),
         }
+    }
+
+    /// Copies the attribute declarations' spans into the span table (for W007).
+    fn record_attr_spans(&mut self) {
+        let spans = |table: &HashMap<String, (u32, AttrSym)>, len: usize| {
+            let mut out = vec![Span::new(self.main, 0..0); len];
+            for (id, sym) in table.values() {
+                if let Some(s) = out.get_mut(*id as usize) {
+                    *s = sym.span;
+                }
+            }
+            out
+        };
+        let child = spans(&self.child, self.policy.child.len());
+        let events = self
+            .event_attrs
+            .iter()
+            .zip(&self.policy.events)
+            .map(|(table, e)| spans(table, e.attrs.len()))
+            .collect();
+        self.spans.child_attrs = child;
+        self.spans.event_attrs = events;
     }
 
     pub(crate) fn error(&mut self, d: Diagnostic) {

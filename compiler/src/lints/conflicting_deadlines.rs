@@ -98,8 +98,22 @@ pub(crate) fn facet_words(cx: &Context, f: &Facet) -> String {
     if !conds.is_empty() {
         s.push_str(&format!(" where {}", conds.join(" and ")));
     }
-    if let Some(u) = &rule.waived_when {
-        s.push_str(&format!(" unless {}", describe(u, cx.policy)));
+    // The base limit of a rule with extensions holds unless one of them does.
+    let mut unless: Vec<String> = rule
+        .waived_when
+        .iter()
+        .map(|u| describe(u, cx.policy))
+        .collect();
+    if let (None, Timing::Deadline(d)) = (f.extension, &rule.timing) {
+        let base = d.limit.as_ref().filter(|l| {
+            l.within == f.duration && matches!(f.aspect, Aspect::Limit | Aspect::Target)
+        });
+        if let Some(l) = base {
+            unless.extend(l.extensions.iter().map(|e| describe(&e.when, cx.policy)));
+        }
+    }
+    if !unless.is_empty() {
+        s.push_str(&format!(" unless {}", unless.join(" or ")));
     }
     s
 }

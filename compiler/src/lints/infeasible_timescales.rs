@@ -113,6 +113,10 @@ pub struct Finding {
     pub cycle: Vec<EdgeIndex>,
 }
 
+/// The most steps of a chain spelt out in a message.
+const MAX_CHAIN: usize = 8;
+/// The most rules labelled in one finding.
+const MAX_LABELS: usize = 20;
 /// The most infeasible sets reported for one policy.
 const MAX_FINDINGS: usize = 20;
 /// The most cycles examined (cycles whose conditions exclude each other are skipped).
@@ -330,7 +334,12 @@ fn explain(cx: &Context, stn: &Network, f: &Finding) -> Diagnostic {
     let k = cycle.len();
     let start = node(cycle[0], false);
     let total: i64 = cycle.iter().map(|e| g[*e].weight).sum();
-    let arithmetic = if k == 1 {
+    let arithmetic = if k > MAX_CHAIN {
+        format!(
+            "following its {k} constraints round from {start} adds up to {} days, so {start} would have to come before itself",
+            signed(total).trim_start()
+        )
+    } else if k == 1 {
         format!("{start} ≤ {start}{} days", signed(total))
     } else {
         // n_{k-1} ≤ n_{k-2} + w ≤ … ≤ n_0 + w_1 + … + w_{k-1}, yet n_0 ≤ n_{k-1} + w_k.
@@ -362,10 +371,14 @@ fn explain(cx: &Context, stn: &Network, f: &Finding) -> Diagnostic {
             rules.push(r);
         }
     }
-    let listed: Vec<String> = rules
+    let mut listed: Vec<String> = rules
         .iter()
+        .take(MAX_CHAIN)
         .map(|r| format!("`{}` ({})", cx.policy.rules[*r].text, cx.reference(*r)))
         .collect();
+    if rules.len() > MAX_CHAIN {
+        listed.push(format!("{} more rules", rules.len() - MAX_CHAIN));
+    }
     let message = format!(
         "these timescales can never all be met: {}: {arithmetic}, which is short by {}",
         and_list(&listed),
@@ -391,7 +404,7 @@ fn explain(cx: &Context, stn: &Network, f: &Finding) -> Diagnostic {
             Bound::Lower => format!("{task} at least {} after {anchor}", days(-c.weight)),
         }
     };
-    let mut labels = rules.iter().map(|r| {
+    let mut labels = rules.iter().take(MAX_LABELS).map(|r| {
         let steps: Vec<String> = cycle
             .iter()
             .filter(|e| g[**e].data.rule == *r)

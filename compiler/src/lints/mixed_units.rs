@@ -176,13 +176,14 @@ pub fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 fn refs(cx: &Context, facets: &[Facet], side: &[usize]) -> String {
-    let mut rules: Vec<usize> = side.iter().map(|i| facets[*i].rule).collect();
-    rules.dedup();
-    rules
-        .iter()
-        .map(|r| cx.reference(*r))
-        .collect::<Vec<_>>()
-        .join(", ")
+    let mut refs: Vec<&str> = Vec::new();
+    for i in side {
+        let r = cx.reference(facets[*i].rule);
+        if !refs.contains(&r) {
+            refs.push(r);
+        }
+    }
+    refs.join(", ")
 }
 
 fn diagnostic(

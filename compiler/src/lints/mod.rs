@@ -212,7 +212,12 @@ impl<'a> Context<'a> {
     pub fn ast_rule(&self, rule: usize) -> Option<&ast::Rule> {
         let index = self.rule_ast.get_or_init(|| {
             let mut index = HashMap::new();
-            for (i, item) in self.ast().map_or(&[][..], |f| &f.items[..]).iter().enumerate() {
+            for (i, item) in self
+                .ast()
+                .map_or(&[][..], |f| &f.items[..])
+                .iter()
+                .enumerate()
+            {
                 if let ast::Item::Standard(s) = item {
                     for (j, r) in s.rules.iter().enumerate() {
                         index.insert(r.span, (i, j));

@@ -52,9 +52,9 @@ fn cond_span(conds: &[crate::ast::Cond]) -> Option<Span> {
 /// Runs W005.
 pub fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     for (i, rule) in cx.policy.rules.iter().enumerate() {
-        let ast = cx.ast_rule(i);
-        let wheres = ast.and_then(|r| cond_span(&r.wheres));
-        let unlesses = ast.and_then(|r| cond_span(&r.unlesses));
+        // The syntax tree (for the conditions' spans) is read only for a finding.
+        let wheres = || cx.ast_rule(i).and_then(|r| cond_span(&r.wheres));
+        let unlesses = || cx.ast_rule(i).and_then(|r| cond_span(&r.unlesses));
         let applies = rule.applies_when.as_ref().map(Formula::of);
         let waived = rule.waived_when.as_ref().map(Formula::negation_of);
         let reference = cx.reference(i).to_string();
@@ -67,7 +67,7 @@ pub fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
                     .unwrap_or_default();
                 Some((
                     format!("standard {reference}: this rule never applies: `{text}` can never hold for a case"),
-                    wheres,
+                    wheres(),
                     "never holds",
                     "conditions joined by `and` must all hold at once, and an attribute has one value at a time: to mean either, join them with `or`",
                 ))
@@ -80,7 +80,7 @@ pub fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
                     .unwrap_or_default();
                 Some((
                     format!("standard {reference}: this rule is always waived: `unless {text}` holds for every case"),
-                    unlesses,
+                    unlesses(),
                     "always holds",
                     "an `unless` that always holds switches the rule off: look for a missing `not`, or an `or` that should be `and`",
                 ))
@@ -93,7 +93,7 @@ pub fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
                     .unwrap_or_default();
                 Some((
                     format!("standard {reference}: this rule never applies: whenever its `where` holds, `unless {text}` waives it"),
-                    unlesses,
+                    unlesses(),
                     "waives every case the `where` allows",
                     "the `where` and the `unless` contradict each other: check which cases the standard means",
                 ))
@@ -112,17 +112,17 @@ pub fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
         };
         let Some(limit) = &d.limit else { continue };
         let base = Formula::applies(rule);
-        let ast_exts: Vec<Span> = match ast.map(|r| &r.timing) {
-            Some(crate::ast::Timing::Within { extensions, .. }) => {
-                extensions.iter().map(|(_, c)| c.span()).collect()
-            }
-            _ => Vec::new(),
-        };
         for (j, e) in limit.extensions.iter().enumerate() {
             if cx.solver.overlap(&base, &Formula::of(&e.when)) != Some(false) {
                 continue;
             }
-            let span = ast_exts.get(j).copied().unwrap_or(cx.rule_span(i));
+            let span = match cx.ast_rule(i).map(|r| &r.timing) {
+                Some(crate::ast::Timing::Within { extensions, .. }) => {
+                    extensions.get(j).map(|(_, c)| c.span())
+                }
+                _ => None,
+            }
+            .unwrap_or(cx.rule_span(i));
             out.push(
                 Diagnostic::new(
                     Code::W005,

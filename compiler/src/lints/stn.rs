@@ -3,13 +3,16 @@
 //! no assignment of times can meet.
 //!
 //! The search is Bellman–Ford from a virtual source (every distance starts at 0) over the
-//! sparse edge list, stopping as soon as a pass changes nothing. After each pass the
-//! predecessor graph is checked for a cycle (any such cycle is negative), which finds an
-//! infeasible set after a few passes instead of the worst-case `V`; the classic bound of
-//! `V` passes remains as the guarantee. Cost: O(passes × E), with passes bounded by the
-//! longest chain of rules in practice.
+//! sparse graph, queue-driven (SPFA) so that only improved nodes are revisited, its first sweep in
+//! topological order of the negative constraints so that chains settle at once. The
+//! predecessor graph is checked for a cycle (any such cycle is negative) every `V`
+//! improvements, which finds an infeasible set long before the worst-case bound; plain
+//! passes remain as the guarantee. Real policies and the 10,000-rule benchmark settle in
+//! a few sweeps of the edges.
 
-use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::algo::toposort;
+use petgraph::graph::{DiGraph, EdgeIndex, EdgeReference, NodeIndex};
+use petgraph::visit::EdgeFiltered;
 use petgraph::visit::EdgeRef;
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -59,7 +62,65 @@ impl<N: Clone + Eq + Hash, E> Stn<N, E> {
     /// A negative cycle among the edges not `disabled` (indexed by edge index), as edges in
     /// order (each edge's target is the next one's source), or `None` when the enabled
     /// constraints can all be met.
+    ///
+    /// A queue-based Bellman–Ford (SPFA) from a virtual source, first sweeping in
+    /// topological order of the negative constraints, so a long chain of rules settles in
+    /// one sweep; every `V` improvements the predecessor graph is checked for a
+    /// cycle. Past the classic `V × E` bound of improvements it falls back to plain passes,
+    /// which find any cycle that remains.
     pub fn negative_cycle(&self, disabled: &[bool]) -> Option<Vec<EdgeIndex>> {
+        let n = self.graph.node_count();
+        let enabled = |e: EdgeIndex| !disabled.get(e.index()).copied().unwrap_or(false);
+        let mut dist = vec![0i64; n];
+        let mut pred: Vec<Option<EdgeIndex>> = vec![None; n];
+        let mut queued = vec![true; n];
+        let mut queue: std::collections::VecDeque<NodeIndex> = self.start_order(&enabled).into();
+        let budget = n.saturating_mul(self.graph.edge_count().max(1));
+        let mut improvements = 0usize;
+        while let Some(u) = queue.pop_front() {
+            queued[u.index()] = false;
+            for e in self.graph.edges(u) {
+                if !enabled(e.id()) {
+                    continue;
+                }
+                let v = e.target().index();
+                let candidate = dist[u.index()].saturating_add(e.weight().weight);
+                if candidate >= dist[v] {
+                    continue;
+                }
+                dist[v] = candidate;
+                pred[v] = Some(e.id());
+                improvements += 1;
+                if improvements.is_multiple_of(n.max(1)) {
+                    if let Some(cycle) = self.pred_cycle(&pred) {
+                        return Some(cycle);
+                    }
+                    if improvements > budget {
+                        return self.passes(disabled);
+                    }
+                }
+                if !queued[v] {
+                    queued[v] = true;
+                    queue.push_back(e.target());
+                }
+            }
+        }
+        None
+    }
+
+    /// The first sweep's order: the non-positive constraints (lower bounds, gaps before) in
+    /// topological order when they form no cycle among themselves, so that a chain of
+    /// them settles in one sweep instead of one link per sweep; otherwise node order.
+    fn start_order(&self, enabled: &dyn Fn(EdgeIndex) -> bool) -> Vec<NodeIndex> {
+        let negative = EdgeFiltered::from_fn(&self.graph, |e: EdgeReference<'_, Constraint<E>>| {
+            e.weight().weight <= 0 && enabled(e.id())
+        });
+        toposort(&negative, None).unwrap_or_else(|_| self.graph.node_indices().collect())
+    }
+
+    /// Plain Bellman–Ford passes from a virtual source: after `V` passes that still improve,
+    /// the predecessor graph must hold a (negative) cycle.
+    fn passes(&self, disabled: &[bool]) -> Option<Vec<EdgeIndex>> {
         let n = self.graph.node_count();
         let mut dist = vec![0i64; n];
         let mut pred: Vec<Option<EdgeIndex>> = vec![None; n];
@@ -152,6 +213,34 @@ mod tests {
         stn.constrain("a", "b", 3, ());
         stn.constrain("b", "a", -3, ());
         assert!(stn.negative_cycle(&[]).is_none());
+    }
+
+    #[test]
+    fn a_long_chain_with_a_cycle_at_its_end_is_found_quickly() {
+        // 20,000 "at least 1 day before" links, closed by one rule: −1 per link round the loop.
+        let mut stn: Stn<u32, ()> = Stn::default();
+        for i in 0..20_000 {
+            stn.constrain(i + 1, i, -1, ());
+        }
+        stn.constrain(0, 20_000, 5, ());
+        let cycle = stn.negative_cycle(&[]).expect("infeasible");
+        assert_eq!(cycle.len(), 20_001);
+        let mut stn: Stn<u32, ()> = Stn::default();
+        for i in 0..20_000 {
+            stn.constrain(i + 1, i, -1, ());
+        }
+        stn.constrain(0, 20_000, 20_000, ());
+        assert!(stn.negative_cycle(&[]).is_none());
+    }
+
+    #[test]
+    fn plain_passes_agree() {
+        let mut stn: Stn<&str, ()> = Stn::default();
+        stn.constrain("a", "b", 3, ());
+        stn.constrain("b", "c", -2, ());
+        stn.constrain("c", "a", -2, ());
+        assert!(stn.passes(&[]).is_some());
+        assert!(stn.negative_cycle(&[]).is_some());
     }
 
     #[test]

@@ -3,7 +3,6 @@
 
 use super::usage::Usage;
 use super::Context;
-use crate::ast::Item;
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Label};
 
@@ -63,81 +62,59 @@ pub fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
             )),
         );
     }
-    let all_used = usage.child.iter().all(|u| *u)
-        && usage.event_attrs.iter().all(|attrs| attrs.iter().all(|u| *u));
-    if all_used {
-        return;
-    }
-    let Some(ast) = cx.ast() else { return };
-    let event_ids: std::collections::HashMap<&str, usize> = cx
-        .policy
-        .events
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.name.as_str(), i))
-        .collect();
-    for item in &ast.items {
-        match item {
-            Item::Event(e) => {
-                let Some(&id) = event_ids.get(e.name.name.as_str()) else {
-                    continue;
-                };
-                if usage.event_attrs[id].iter().all(|u| *u) {
-                    continue;
-                }
-                for a in &e.attrs {
-                    let Some(j) = cx.policy.events[id]
-                        .attrs
-                        .iter()
-                        .position(|x| x.name == a.name.name)
-                    else {
-                        continue;
-                    };
-                    if usage.event_attrs[id][j] {
-                        continue;
-                    }
-                    out.push(
-                        Diagnostic::new(
-                            Code::W007,
-                            format!(
-                                "attribute `{}` of event `{}` is declared but no condition tests it",
-                                a.name.name, e.name.name
-                            ),
-                            Label::new(a.name.span, "never tested"),
-                        )
-                        .with_help(format!(
-                            "use it in the condition of the rule it is for (`where {}`), or delete it",
-                            example(&cx.policy.events[id].attrs[j].ty, &a.name.name)
-                        )),
-                    );
-                }
+    for (e, attrs) in cx.policy.events.iter().enumerate() {
+        for (j, attr) in attrs.attrs.iter().enumerate() {
+            let span = cx.spans.event_attrs.get(e).and_then(|a| a.get(j)).copied();
+            let Some(span) = span.filter(|s| cx.in_main(*s)) else {
+                continue;
+            };
+            if usage.event_attrs[e][j] {
+                continue;
             }
-            Item::Child(decls) => {
-                for a in decls {
-                    let Some(j) = cx.policy.child.iter().position(|x| x.name == a.name.name) else {
-                        continue;
-                    };
-                    if usage.child[j] {
-                        continue;
-                    }
-                    out.push(
-                        Diagnostic::new(
-                            Code::W007,
-                            format!(
-                                "child fact `{}` is declared but no rule uses it",
-                                a.name.name
-                            ),
-                            Label::new(a.name.span, "never used"),
-                        )
-                        .with_help(format!(
-                            "use it in a condition (`where {}`), or delete it",
-                            example(&cx.policy.child[j].ty, &a.name.name)
-                        )),
-                    );
-                }
-            }
-            _ => {}
+            out.push(
+                Diagnostic::new(
+                    Code::W007,
+                    format!(
+                        "attribute `{}` of event `{}` is declared but no condition tests it",
+                        attr.name, attrs.name
+                    ),
+                    Label::new(span, "never tested"),
+                )
+                .with_help(format!(
+                    "use it in the condition of the rule it is for (`where {}`), or delete it",
+                    example(&attr.ty, &attr.name)
+                )),
+            );
         }
+    }
+    for (j, attr) in cx.policy.child.iter().enumerate() {
+        let Some(span) = cx
+            .spans
+            .child_attrs
+            .get(j)
+            .copied()
+            .filter(|s| cx.in_main(*s))
+        else {
+            continue;
+        };
+        if usage.child[j] {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                Code::W007,
+                format!("child fact `{}` is declared but no rule uses it", attr.name),
+                Label::new(span, "never used"),
+            )
+            .with_help(match attr.name.as_str() {
+                "date_of_birth" => "count a rule from a birthday (`pathway_plan before 16th birthday`) or test `age` in a condition (`where age >= 16`), or delete it".to_string(),
+                "expected_date_of_birth" => "count a rule from a week of pregnancy (`pre_birth_assessment by week 20 of pregnancy`), or delete it".to_string(),
+                _ => format!(
+                    "use it in a condition (`where {}`), or delete it",
+                    example(&attr.ty, &attr.name)
+                ),
+            }),
+        );
     }
 }
 

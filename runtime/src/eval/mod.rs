@@ -120,6 +120,9 @@ pub struct Evaluator<'p> {
     pub as_of: NaiveDate,
     /// Whether to write explanations (summaries skip them for speed).
     pub explain: bool,
+    /// Whether to fill in the text fields (`due`, `done`, `late_by` …); summaries
+    /// only count statuses.
+    pub strings: bool,
 }
 
 /// Cap on obligations one recurrence may generate (a 10-year period of daily tasks).
@@ -135,6 +138,7 @@ impl<'p> Evaluator<'p> {
             tz: policy.timezone.parse().unwrap_or(chrono_tz::Europe::London),
             as_of,
             explain: true,
+            strings: true,
         }
     }
 
@@ -214,15 +218,20 @@ fn just_before(m: &Moment) -> Moment {
 }
 
 /// The task occurrences a rule's task selector allows, with their index.
-fn task_occurrences<'c>(case: &'c Case, task: &Selection) -> impl Iterator<Item = &'c Occurrence> {
-    let occs: Vec<&Occurrence> = case
-        .occurrences(task.event)
-        .iter()
-        .filter(|o| !o.scheduled)
-        .collect();
-    let n = occs.len();
+fn task_occurrences<'c>(
+    case: &'c Case,
+    task: &Selection,
+) -> impl Iterator<Item = &'c Occurrence> + use<'c> {
+    let occs = case.occurrences(task.event);
     let selector = task.occurrence;
-    occs.into_iter()
+    // Only `#last` needs the count, so the common case walks the slice once without allocating.
+    let n = if selector == Sel::Last {
+        occs.iter().filter(|o| !o.scheduled).count()
+    } else {
+        0
+    };
+    occs.iter()
+        .filter(|o| !o.scheduled)
         .enumerate()
         .filter(move |(i, _)| match selector {
             Sel::Each => true,
@@ -300,9 +309,18 @@ impl RuleEval<'_, '_, '_, '_> {
             }
         }
         Obligation {
-            rule: std.reference.clone(),
-            task: self.task_name().to_string(),
-            anchor: anchor.map(|p| AnchorRef {
+            // Summaries count statuses by rule index and need none of the text.
+            rule: if self.e.strings {
+                std.reference.clone()
+            } else {
+                String::new()
+            },
+            task: if self.e.strings {
+                self.task_name().to_string()
+            } else {
+                String::new()
+            },
+            anchor: anchor.filter(|_| self.e.strings).map(|p| AnchorRef {
                 event: p.name.clone(),
                 at: p.written.clone(),
             }),
@@ -398,13 +416,26 @@ impl RuleEval<'_, '_, '_, '_> {
         None
     }
 
+    /// Reckons a deadline; without explanations only the date is computed.
     fn reckon(
         &self,
         from: &Moment,
         d: &Duration,
         dir: Direction,
     ) -> Result<Reckoning, CalendarError> {
-        self.e.reckoner(self.rule).offset(from, d, dir)
+        let reckoner = self.e.reckoner(self.rule);
+        if self.e.explain {
+            return reckoner.offset(from, d, dir);
+        }
+        let due = reckoner.due(from, d, dir)?;
+        Ok(Reckoning {
+            due,
+            skipped: Vec::new(),
+            clamped: None,
+            end_of_day_assumed: false,
+            uncovered_years: Vec::new(),
+            sentence: String::new(),
+        })
     }
 
     /// An obligation that could not be computed because the calendar does not cover a date.
@@ -419,18 +450,24 @@ impl RuleEval<'_, '_, '_, '_> {
 
     fn working_day_note(&self, d: &Duration, lines: &mut Vec<String>) {
         if d.unit == Unit::WorkingDays && self.e.explain {
+            let calendar = &self.policy().calendar;
+            let closures = if calendar.closed.is_empty() {
+                ""
+            } else {
+                " and the policy's closure days"
+            };
             lines.push(format!(
-                "Working days are Monday to Friday, less {} bank holidays ({}){}; {}.",
-                self.policy().calendar.division,
-                self.policy().calendar.source,
-                if self.policy().calendar.closed.is_empty() {
-                    ""
-                } else {
-                    " and the policy's closure days"
-                },
-                self.policy().counting.describe()
+                "Working days are Monday to Friday, less {} bank holidays ({}){closures}; {}.",
+                calendar.division,
+                calendar.source,
+                self.counting().describe()
             ));
         }
+    }
+
+    /// The counting convention in force for this rule (its standard's, else the policy's).
+    fn counting(&self) -> crate::duration::Counting {
+        self.rule.counting.unwrap_or(self.policy().counting)
     }
 
     /// Computes due, target and window opening from an anchor point.
@@ -453,18 +490,22 @@ impl RuleEval<'_, '_, '_, '_> {
             } else {
                 "is due by"
             };
-            lines.push(format!(
-                "Limit: {}, so the {} {verb} {}.",
-                r.sentence,
-                self.task_label(),
-                r.due
-            ));
+            if self.e.explain {
+                lines.push(format!(
+                    "Limit: {}, so the {} {verb} {}.",
+                    r.sentence,
+                    self.task_label(),
+                    r.due
+                ))
+            };
             let mut m = r.due.clone();
             if strict {
                 m = just_before(&m);
-                lines.push(format!(
-                    "“In less than” is strict, so the last day that satisfies it is {m}."
-                ));
+                if self.e.explain {
+                    lines.push(format!(
+                        "“In less than” is strict, so the last day that satisfies it is {m}."
+                    ))
+                };
             }
             note_reckoning(&r, &mut lines);
             due = Some(m);
@@ -481,7 +522,9 @@ impl RuleEval<'_, '_, '_, '_> {
                 } else {
                     "the usual target"
                 };
-                lines.push(format!("Target ({kind}): {}.", r.sentence));
+                if self.e.explain {
+                    lines.push(format!("Target ({kind}): {}.", r.sentence))
+                };
                 note_reckoning(&r, &mut lines);
                 Some(r.due)
             }
@@ -490,10 +533,12 @@ impl RuleEval<'_, '_, '_, '_> {
         let opens = match &d.opens {
             Some(o) => {
                 let r = self.reckon(&p.at, o, Direction::After)?;
-                lines.push(format!(
-                    "Not before: {}, so the window opens then.",
-                    r.sentence
-                ));
+                if self.e.explain {
+                    lines.push(format!(
+                        "Not before: {}, so the window opens then.",
+                        r.sentence
+                    ))
+                };
                 Some(r.due)
             }
             None => None,
@@ -622,20 +667,24 @@ impl RuleEval<'_, '_, '_, '_> {
                 continue;
             };
             let Some(b) = points.into_iter().find(|b| at_or_after(&b.at, &p.at, tz)) else {
-                due.lines.push(format!(
-                    "The alternative, within {} of {}, has no anchor yet.",
-                    alt.within.written,
-                    self.anchor_words(&alt.anchor)
-                ));
+                if self.e.explain {
+                    due.lines.push(format!(
+                        "The alternative, within {} of {}, has no anchor yet.",
+                        alt.within.written,
+                        self.anchor_words(&alt.anchor)
+                    ))
+                };
                 continue;
             };
             let Ok(r) = self.reckon(&b.at, &alt.within, Direction::After) else {
                 continue;
             };
-            due.lines.push(format!(
-                "Alternatively: {} (from {}); meeting either deadline is enough.",
-                r.sentence, b.describe
-            ));
+            if self.e.explain {
+                due.lines.push(format!(
+                    "Alternatively: {} (from {}); meeting either deadline is enough.",
+                    r.sentence, b.describe
+                ))
+            };
             if due
                 .due
                 .as_ref()
@@ -678,13 +727,15 @@ impl RuleEval<'_, '_, '_, '_> {
             };
             let mut lines = Vec::new();
             self.working_day_note(within, &mut lines);
-            lines.push(format!(
-                "Window: {}, so the {} is due from {} up to {}.",
-                r.sentence,
-                self.task_label(),
-                r.due,
-                p.at
-            ));
+            if self.e.explain {
+                lines.push(format!(
+                    "Window: {}, so the {} is due from {} up to {}.",
+                    r.sentence,
+                    self.task_label(),
+                    r.due,
+                    p.at
+                ))
+            };
             let done = task_occurrences(self.case, &self.rule.task)
                 .filter(|t| {
                     !strictly_after(&t.at, &p.at, tz)
@@ -713,14 +764,19 @@ impl RuleEval<'_, '_, '_, '_> {
         if self.e.explain {
             o.explanation.extend(due.lines);
         }
-        o.due = due.due.as_ref().map(iso);
-        o.target = due.target.as_ref().map(iso);
+        if self.e.strings {
+            o.due = due.due.as_ref().map(iso);
+            o.target = due.target.as_ref().map(iso);
+        }
         // With only a target (`usually within`), the target is what is due.
         let effective = due.due.clone().or(due.target.clone());
-        let label = self.task_label().to_string();
+        let label = self.task_label();
+        let strings = self.e.strings;
         match done {
             Some(t) => {
-                o.done = Some(t.written.clone());
+                if strings {
+                    o.done = Some(t.written.clone());
+                }
                 if let Some(opens) = &due.opens {
                     if !at_or_after(&t.at, opens, tz) {
                         o.status = Status::Early;
@@ -750,7 +806,11 @@ impl RuleEval<'_, '_, '_, '_> {
                     }
                     Some(limit) => {
                         o.status = Status::Late;
-                        let by = self.e.reckoner(self.rule).measure(limit, &t.at, due.unit);
+                        let by = if strings || self.e.explain {
+                            self.e.reckoner(self.rule).measure(limit, &t.at, due.unit)
+                        } else {
+                            String::new()
+                        };
                         let target_only = due.due.is_none();
                         self.say(o, || {
                             if target_only {
@@ -759,7 +819,9 @@ impl RuleEval<'_, '_, '_, '_> {
                                 format!("Late: the {label} took place on {}, {by} after {limit}.", t.at)
                             }
                         });
-                        o.late_by = Some(by);
+                        if strings {
+                            o.late_by = Some(by);
+                        }
                     }
                 }
             }
@@ -838,6 +900,14 @@ impl RuleEval<'_, '_, '_, '_> {
     }
 
     fn undetermined_anchor(&mut self, reason: &str) {
+        // A rule that does not apply needs no date: a pre-birth rule (`where unborn`) for a
+        // child already born is not applicable, not undetermined for want of a due date.
+        if let Some(o) = self.gate(None) {
+            if matches!(o.status, Status::NotApplicable | Status::Waived) {
+                self.out.push(o);
+                return;
+            }
+        }
         let mut o = self.obligation(None, Status::Undetermined);
         self.say(&mut o, || format!("Undetermined: {reason}."));
         self.out.push(o);
@@ -866,12 +936,14 @@ impl RuleEval<'_, '_, '_, '_> {
             };
             let mut lines = Vec::new();
             self.working_day_note(gap, &mut lines);
-            lines.push(format!(
-                "Deadline: {}, so the {} is due by {}.",
-                r.sentence,
-                self.task_label(),
-                r.due
-            ));
+            if self.e.explain {
+                lines.push(format!(
+                    "Deadline: {}, so the {} is due by {}.",
+                    r.sentence,
+                    self.task_label(),
+                    r.due
+                ))
+            };
             note_reckoning(&r, &mut lines);
             // The task for this anchor is the latest one before it and after the previous anchor.
             let done = task_occurrences(self.case, &self.rule.task)
@@ -948,25 +1020,33 @@ impl RuleEval<'_, '_, '_, '_> {
                 DateBound::By | DateBound::At | DateBound::NotBefore => point_date,
             };
             let due = Moment::Date(due_date);
-            let word = match bound {
-                DateBound::Before => format!(
-                    "Before {}: due by the end of the day before, {due}.",
-                    p.describe
-                ),
-                DateBound::By => format!("By {}: due by the end of that day, {due}.", p.describe),
-                DateBound::At => format!("At {}: due by the end of that day, {due}.", p.describe),
-                DateBound::MorningAfter => format!(
+            let word = if self.e.explain {
+                match bound {
+                    DateBound::Before => format!(
+                        "Before {}: due by the end of the day before, {due}.",
+                        p.describe
+                    ),
+                    DateBound::By => {
+                        format!("By {}: due by the end of that day, {due}.", p.describe)
+                    }
+                    DateBound::At => {
+                        format!("At {}: due by the end of that day, {due}.", p.describe)
+                    }
+                    DateBound::MorningAfter => format!(
                     "By the morning after {}; the standard gives no hour, so by the end of {due}.",
                     p.describe
                 ),
-                DateBound::SameMonth => format!(
-                    "In the same calendar month as {}: due by its last day, {due}.",
-                    p.describe
-                ),
-                DateBound::InMonth | DateBound::NotBefore => format!(
-                    "In the calendar month starting {}: due by its last day, {due}.",
-                    p.describe
-                ),
+                    DateBound::SameMonth => format!(
+                        "In the same calendar month as {}: due by its last day, {due}.",
+                        p.describe
+                    ),
+                    DateBound::InMonth | DateBound::NotBefore => format!(
+                        "In the calendar month starting {}: due by its last day, {due}.",
+                        p.describe
+                    ),
+                }
+            } else {
+                String::new()
             };
             let opens = match bound {
                 DateBound::InMonth => Some(Moment::Date(point_date)),
@@ -985,7 +1065,11 @@ impl RuleEval<'_, '_, '_, '_> {
                 target: None,
                 opens,
                 unit: Unit::Days,
-                lines: vec![word],
+                lines: if word.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![word]
+                },
             };
             self.settle(&mut o, due, done);
             self.out.push(o);

@@ -46,19 +46,23 @@ pub(super) fn run(ev: &mut RuleEval, event: &Selection, after: Option<&Anchor>, 
             let day = m.at.date_in(tz);
             match kind {
                 NextKind::AtNext => {
-                    lines.push(format!(
-                        "Due at the next {label} after the anchor: {}.",
-                        m.describe
-                    ));
+                    if ev.e.explain {
+                        lines.push(format!(
+                            "Due at the next {label} after the anchor: {}.",
+                            m.describe
+                        ))
+                    };
                     Moment::Date(day)
                 }
                 NextKind::BeforeNext | NextKind::BetweenEach => {
                     let before = day.pred_opt().unwrap_or(day);
-                    lines.push(format!(
-                        "Due before the next {label} ({}), so by {}.",
-                        m.describe,
-                        Moment::Date(before)
-                    ));
+                    if ev.e.explain {
+                        lines.push(format!(
+                            "Due before the next {label} ({}), so by {}.",
+                            m.describe,
+                            Moment::Date(before)
+                        ))
+                    };
                     Moment::Date(before)
                 }
                 NextKind::Midpoint => {
@@ -67,17 +71,19 @@ pub(super) fn run(ev: &mut RuleEval, event: &Selection, after: Option<&Anchor>, 
                     let mid = start
                         .checked_add_days(Days::new(half as u64))
                         .unwrap_or(start);
-                    lines.push(format!(
-                        "Due at the midpoint between {} and {}: {}.",
-                        p.describe,
-                        m.describe,
-                        Moment::Date(mid)
-                    ));
+                    if ev.e.explain {
+                        lines.push(format!(
+                            "Due at the midpoint between {} and {}: {}.",
+                            p.describe,
+                            m.describe,
+                            Moment::Date(mid)
+                        ))
+                    };
                     Moment::Date(mid)
                 }
             }
         });
-        if next.is_none() {
+        if next.is_none() && ev.e.explain {
             lines.push(format!(
                 "No next {label} is recorded or booked yet, so there is no date to count to."
             ));

@@ -62,12 +62,17 @@ fn event_points(
                 at: o.at.clone(),
                 written: o.written.clone(),
                 name: decl.name.clone(),
-                describe: format!(
-                    "the {} {} {}{ordinal}{booked}",
-                    decl.label,
-                    on_or_at(&o.at),
-                    o.at
-                ),
+                // Descriptions are for explanations only; building them dominates large runs.
+                describe: if e.explain {
+                    format!(
+                        "the {} {} {}{ordinal}{booked}",
+                        decl.label,
+                        on_or_at(&o.at),
+                        o.at
+                    )
+                } else {
+                    String::new()
+                },
                 occurrence: Some((event, i)),
                 scheduled: o.scheduled,
             }
@@ -120,7 +125,12 @@ pub(crate) fn resolve(
         Anchor::Earliest(parts) | Anchor::Latest(parts) => {
             let mut all = Vec::new();
             for p in parts {
-                all.extend(resolve(e, case, p, include_scheduled)?);
+                let found = resolve(e, case, p, include_scheduled)?;
+                // The latest of several events is not known until every one has happened.
+                if found.is_empty() && matches!(anchor, Anchor::Latest(_)) {
+                    return Ok(Vec::new());
+                }
+                all.extend(found);
             }
             let key = |p: &Point| (p.at.date_in(tz), p.at.instant_in(tz));
             let pick = if matches!(anchor, Anchor::Earliest(_)) {

@@ -127,7 +127,15 @@ fn interval(
             .iter()
             .zip(&bounds)
             .position(|(_, b)| b.as_ref().is_none_or(|b| !at_or_after(&prev, b, tz)));
-        let Some(phase) = phase else { return }; // the last phase had an end, and it has passed
+        let Some(mut phase) = phase else { return }; // the last phase had an end, and it has passed
+                                                     // A gap that would fall due after its phase has ended takes the next phase's frequency.
+        if let (Some(Some(bound)), Some(next)) = (bounds.get(phase), r.phases.get(phase + 1)) {
+            if let Ok(x) = ev.reckon(&prev, &r.phases[phase].every, Direction::After) {
+                if strictly_after(&x.due, bound, tz) && next.every != r.phases[phase].every {
+                    phase += 1;
+                }
+            }
+        }
         let ph = &r.phases[phase];
         let every = &ph.every;
         let reck = match ev.reckon(&prev, every, Direction::After) {
@@ -175,28 +183,34 @@ fn interval(
         } else {
             String::new()
         };
-        lines.push(format!(
-            "Frequency{phase_note}: at least every {}; {}, so the next {} is due by {}.",
-            every.written,
-            reck.sentence,
-            ev.task_label(),
-            reck.due
-        ));
+        if ev.e.explain {
+            lines.push(format!(
+                "Frequency{phase_note}: at least every {}; {}, so the next {} is due by {}.",
+                every.written,
+                reck.sentence,
+                ev.task_label(),
+                reck.due
+            ))
+        };
         let mut o = ev.obligation(Some(&anchor), Status::Pending);
         if let Some(t) = &target {
-            lines.push(format!(
-                "Usually at least every {}: the target is {t}.",
-                ph.target.as_ref().map(|d| d.written.as_str()).unwrap_or("")
-            ));
+            if ev.e.explain {
+                lines.push(format!(
+                    "Usually at least every {}: the target is {t}.",
+                    ph.target.as_ref().map(|d| d.written.as_str()).unwrap_or("")
+                ))
+            };
         }
         if let Some(op) = &opens {
-            lines.push(format!(
-                "Not sooner than {} after the previous one: the window opens {op}.",
-                ph.at_least
-                    .as_ref()
-                    .map(|d| d.written.as_str())
-                    .unwrap_or("")
-            ));
+            if ev.e.explain {
+                lines.push(format!(
+                    "Not sooner than {} after the previous one: the window opens {op}.",
+                    ph.at_least
+                        .as_ref()
+                        .map(|d| d.written.as_str())
+                        .unwrap_or("")
+                ))
+            };
         }
         let due = Due {
             due: Some(reck.due.clone()),

@@ -255,3 +255,55 @@ impl<R: BufRead> Iterator for JsonLinesReader<'_, R> {
         }
     }
 }
+
+/// Parses one line of a JSON Lines file (numbered `line_no`) into a case. Readers that
+/// parse on several threads split lines with [`RawLines`] and call this on each.
+pub fn parse_line(
+    text: &str,
+    file: &str,
+    line_no: u64,
+    policy: &Policy,
+    names: &Names,
+) -> CaseResult {
+    parse_case(text, file, &Lines::new(text, line_no), policy, names)
+}
+
+/// Splits a JSON Lines stream into its non-blank lines and their numbers, without parsing.
+pub struct RawLines<R> {
+    reader: R,
+    line_no: u64,
+}
+
+impl<R: BufRead> RawLines<R> {
+    /// Lines of `reader`.
+    pub fn new(reader: R) -> Self {
+        RawLines { reader, line_no: 0 }
+    }
+}
+
+impl<R: BufRead> Iterator for RawLines<R> {
+    type Item = std::io::Result<(u64, String)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let mut buf = String::new();
+            self.line_no += 1;
+            match self.reader.read_line(&mut buf) {
+                Ok(0) => return None,
+                Ok(_) => {}
+                Err(e) => return Some(Err(e)),
+            }
+            let trimmed = buf.trim_end_matches(['\n', '\r']);
+            if trimmed.trim().is_empty() {
+                continue;
+            }
+            let len = trimmed.len();
+            buf.truncate(len);
+            let text = match buf.strip_prefix('\u{feff}') {
+                Some(rest) => rest.to_string(),
+                None => buf,
+            };
+            return Some(Ok((self.line_no, text)));
+        }
+    }
+}

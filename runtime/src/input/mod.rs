@@ -8,7 +8,7 @@ mod json;
 mod validate;
 
 pub use self::csv::{group_rows, read_children, rows_are_grouped, Children, CsvReader};
-pub use self::json::{read_json_document, JsonLinesReader};
+pub use self::json::{parse_line, read_json_document, JsonLinesReader, RawLines};
 
 use std::fmt;
 
