@@ -410,3 +410,119 @@ fn extension_forms_evaluate_as_documented() {
     // `if any`: no meeting happened, so there is nothing to judge.
     assert_eq!(got("X.4")[0].1, "not_applicable");
 }
+
+/// Writes `events.csv` files into a fresh directory for one test.
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("duly-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn children_csv_applies_to_every_events_file() {
+    // The same cases split over two files must read exactly as one file does:
+    // the second file's cases still get their dates of birth.
+    let dir = temp_dir("split");
+    let text = std::fs::read_to_string("tests/cases/e2e-events.csv").unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    // Whole cases in each file: XMAS and CLOCKS in one, the others in the second.
+    let (first, second): (Vec<&str>, Vec<&str>) = lines
+        .filter(|l| !l.is_empty())
+        .partition(|l| l.starts_with("XMAS,") || l.starts_with("CLOCKS,"));
+    let write = |name: &str, rows: &[&str]| {
+        let path = dir.join(name);
+        std::fs::write(&path, format!("{header}\n{}\n", rows.join("\n"))).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let (a, b) = (write("a.csv", &first), write("b.csv", &second));
+    let args = |files: &[&str]| {
+        let mut v = vec!["eval", "--policy", POLICY];
+        v.extend_from_slice(files);
+        v.extend_from_slice(&[
+            "--children",
+            "tests/cases/e2e-children.csv",
+            "--as-of",
+            "2026-12-20",
+            "--format",
+            "json",
+        ]);
+        v.into_iter().map(String::from).collect::<Vec<_>>()
+    };
+    let one = args(&["tests/cases/e2e-events.csv"]);
+    let two = args(&[&a, &b]);
+    let run = |a: &[String]| {
+        let mut r = rows(&cases(&a.iter().map(String::as_str).collect::<Vec<_>>()));
+        r.sort();
+        r
+    };
+    let (one, two) = (run(&one), run(&two));
+    assert!(one
+        .iter()
+        .any(|r| r.0 == "MONTHS" && r.1 == "12.1" && r.3 == "2028-02-28"));
+    assert_eq!(one, two);
+}
+
+#[test]
+fn every_bad_row_of_a_csv_case_is_reported_and_the_case_is_not_evaluated() {
+    let dir = temp_dir("badrows");
+    let bad = dir.join("events.csv");
+    std::fs::write(
+        &bad,
+        "case,event,at\nA,icpc,2026-13-05\nA,icpcc,2026-01-05\nB,icpc,2026-01-05\n",
+    )
+    .unwrap();
+    let (code, out, err) = duly(&[
+        "eval",
+        "--policy",
+        POLICY,
+        bad.to_str().unwrap(),
+        "--as-of",
+        "2026-12-20",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("events.csv:2"), "the impossible date: {err}");
+    assert!(
+        err.contains("events.csv:3") && err.contains("icpc"),
+        "the misspelt event: {err}"
+    );
+    assert!(err.contains("2 input error(s)"), "{err}");
+    assert!(!out.contains("\"case\":\"A\""), "A has bad rows: {out}");
+    assert!(out.contains("\"case\":\"B\""), "B is fine: {out}");
+}
+
+#[test]
+fn csv_rows_out_of_case_order_are_grouped() {
+    // The same rows, interleaved by case, give the same obligations in
+    // first-appearance order.
+    let dir = temp_dir("unsorted");
+    let text = std::fs::read_to_string("tests/cases/e2e-events.csv").unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let header = lines.remove(0);
+    let (even, odd): (Vec<_>, Vec<_>) = lines.iter().enumerate().partition(|(i, _)| i % 2 == 0);
+    let shuffled: Vec<&str> = even.into_iter().chain(odd).map(|(_, l)| *l).collect();
+    let path = dir.join("events.csv");
+    std::fs::write(&path, format!("{header}\n{}\n", shuffled.join("\n"))).unwrap();
+    let run = |file: &str| {
+        let mut r = rows(&cases(&[
+            "eval",
+            "--policy",
+            POLICY,
+            file,
+            "--children",
+            "tests/cases/e2e-children.csv",
+            "--as-of",
+            "2026-12-20",
+            "--format",
+            "json",
+        ]));
+        r.sort();
+        r
+    };
+    assert_eq!(
+        run("tests/cases/e2e-events.csv"),
+        run(path.to_str().unwrap())
+    );
+}

@@ -16,6 +16,7 @@ use std::fs::File;
 use std::io::{self, BufReader, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// How `duly eval` prints obligations.
 #[derive(Clone, Copy, Debug, clap::ValueEnum, PartialEq, Eq)]
@@ -44,11 +45,13 @@ pub struct Options {
 
 const BATCH: usize = 2048;
 
-/// A case as a reader hands it over: parsed already, or a JSON line that the
-/// evaluating thread parses (so parsing runs on every core, not only the reader's).
+/// A case as a reader hands it over: parsed already, or raw text (a JSON line,
+/// the rows of a CSV case) that the evaluating thread parses, so parsing runs on
+/// every core, not only the reader's.
 enum Item {
     Parsed(CaseResult),
     Line(u64, String),
+    Rows(Arc<input::CsvSchema>, input::CsvGroup),
 }
 
 /// A source of cases: one of the readers, boxed so files of different kinds chain.
@@ -69,7 +72,7 @@ fn io_error(file: &str, e: &io::Error) -> InputError {
 fn open<'p>(
     path: &Path,
     policy: &'p Policy,
-    children: &input::Children,
+    children: &Arc<input::Children>,
 ) -> Result<Cases<'p>, InputError> {
     let name = path.display().to_string();
     let ext = path
@@ -100,13 +103,8 @@ fn open<'p>(
             let grouped = input::rows_are_grouped(BufReader::new(
                 File::open(path).map_err(|e| io_error(&name, &e))?,
             ));
-            if grouped {
-                Ok(parsed(Box::new(input::CsvReader::new(
-                    BufReader::with_capacity(1 << 20, file),
-                    &name,
-                    policy,
-                    children.clone(),
-                ))))
+            let rows: Box<dyn Read + Send> = if grouped {
+                Box::new(BufReader::with_capacity(1 << 20, file))
             } else {
                 let mut text = String::new();
                 BufReader::new(file)
@@ -120,13 +118,15 @@ fn open<'p>(
                     message: m,
                     help: None,
                 })?;
-                Ok(parsed(Box::new(input::CsvReader::new(
-                    io::Cursor::new(sorted.into_bytes()),
-                    &name,
-                    policy,
-                    children.clone(),
-                ))))
-            }
+                Box::new(io::Cursor::new(sorted.into_bytes()))
+            };
+            let (schema, groups) =
+                input::CsvSchema::read(rows, &name, policy, Arc::clone(children))?;
+            let schema = Arc::new(schema);
+            Ok(Box::new(groups.map(move |g| match g {
+                Ok(group) => Item::Rows(Arc::clone(&schema), group),
+                Err(e) => Item::Parsed(Err(e)),
+            })))
         }
         _ => {
             let mut text = String::new();
@@ -138,11 +138,20 @@ fn open<'p>(
     }
 }
 
-/// A case from a reader's item, parsing it here if the reader left that to us.
-fn parse_item(item: Item, file: &str, policy: &Policy, names: &Names) -> CaseResult {
+/// A case from a reader's item, parsing it here if the reader left that to us;
+/// or every problem that kept it from being read.
+fn parse_item(
+    item: Item,
+    file: &str,
+    policy: &Policy,
+    names: &Names,
+) -> Result<Case, Vec<InputError>> {
     match item {
-        Item::Parsed(r) => r,
-        Item::Line(n, text) => input::parse_line(&text, file, n, policy, names),
+        Item::Parsed(r) => r.map_err(|e| vec![e]),
+        Item::Line(n, text) => {
+            input::parse_line(&text, file, n, policy, names).map_err(|e| vec![e])
+        }
+        Item::Rows(schema, group) => schema.build(group, policy, names),
     }
 }
 
@@ -151,7 +160,7 @@ fn from_text<'p>(
     text: String,
     name: &str,
     policy: &'p Policy,
-    children: &input::Children,
+    children: &Arc<input::Children>,
 ) -> Box<dyn Iterator<Item = CaseResult> + Send + 'p> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with("case,") || trimmed.starts_with("\"case\",") {
@@ -159,7 +168,7 @@ fn from_text<'p>(
             io::Cursor::new(text.into_bytes()),
             name,
             policy,
-            children.clone(),
+            Arc::clone(children),
         ));
     }
     let one_document = serde_json::from_str::<&serde_json::value::RawValue>(trimmed).is_ok();
@@ -174,6 +183,14 @@ fn from_text<'p>(
 }
 
 fn read_children(
+    path: Option<&Path>,
+    policy: &Policy,
+    errors: &mut Vec<InputError>,
+) -> Arc<input::Children> {
+    Arc::new(read_children_file(path, policy, errors))
+}
+
+fn read_children_file(
     path: Option<&Path>,
     policy: &Policy,
     errors: &mut Vec<InputError>,
@@ -200,6 +217,9 @@ struct CaseReport<'a> {
     as_of: String,
     obligations: &'a [Obligation],
 }
+
+/// One case's rendered output and its obligations.
+type Evaluated = (String, Vec<Obligation>);
 
 /// Per-rule counts across all cases.
 #[derive(Default, Clone)]
@@ -258,7 +278,7 @@ pub fn eval(
         while reader.peek().is_some() {
             let batch: Vec<Item> = reader.by_ref().take(BATCH).collect();
             let file = path.display().to_string();
-            let results: Vec<Result<(String, Vec<Obligation>), InputError>> = batch
+            let results: Vec<Result<Evaluated, Vec<InputError>>> = batch
                 .into_par_iter()
                 .map(|item| {
                     parse_item(item, &file, policy, &names).map(|case: Case| {
@@ -287,7 +307,7 @@ pub fn eval(
                             let _ = out.write_all(text.as_bytes());
                         }
                     }
-                    Err(e) => errors.push(e),
+                    Err(e) => errors.extend(e),
                 }
             }
             if let Some(p) = &progress {
@@ -541,7 +561,7 @@ pub fn explain(
             let case = match parse_item(item, &file, policy, &names) {
                 Ok(c) => c,
                 Err(e) => {
-                    errors.push(e);
+                    errors.extend(e);
                     continue;
                 }
             };

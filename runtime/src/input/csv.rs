@@ -11,6 +11,7 @@ use crate::case::{Case, Names, Value};
 use crate::ir::Policy;
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
+use std::sync::Arc;
 
 /// Child facts per case id, read from `children.csv`.
 pub type Children = HashMap<String, Vec<Option<Value>>>;
@@ -25,18 +26,34 @@ struct Columns {
     attrs: Vec<(usize, String)>,
 }
 
-/// Streams cases from an events CSV.
-pub struct CsvReader<'p, R: Read> {
+/// The layout of an events CSV, read from its header: which column holds what.
+/// Shared by the threads that build cases from [`CsvGroup`]s.
+pub struct CsvSchema {
+    file: String,
+    columns: Columns,
+    children: Arc<Children>,
+}
+
+/// The rows of one case, split off the file by [`CsvGroups`] on the reading
+/// thread; [`CsvSchema::build`] turns them into a case on any thread.
+pub struct CsvGroup {
+    /// The case identifier.
+    pub id: String,
+    rows: Vec<csv::StringRecord>,
+    /// Rows the CSV layer could not read (wrong column count, not UTF-8).
+    errors: Vec<InputError>,
+}
+
+/// Splits an events CSV into the rows of each case. The rows of a case must be
+/// adjacent; a case whose rows reappear later is an error.
+pub struct CsvGroups<R: Read> {
     rows: csv::StringRecordsIntoIter<R>,
     file: String,
-    policy: &'p Policy,
-    names: Names<'p>,
-    columns: Option<Columns>,
-    children: Children,
-    pending: Option<Case>,
-    header_error: Option<InputError>,
-    finished: HashSet<String>,
-    done: bool,
+    case_column: usize,
+    pending: Option<CsvGroup>,
+    /// Hashes of the ids of cases already handed out: 8 bytes a case, not the id itself.
+    finished: HashSet<u64>,
+    queued: Option<InputError>,
 }
 
 fn csv_error(file: &str, e: &csv::Error) -> InputError {
@@ -61,41 +78,38 @@ fn csv_error(file: &str, e: &csv::Error) -> InputError {
     }
 }
 
-impl<'p, R: Read> CsvReader<'p, R> {
-    /// A reader over `reader`, naming `file` in errors, with child facts from `children`.
-    pub fn new(reader: R, file: &str, policy: &'p Policy, children: Children) -> Self {
+impl CsvSchema {
+    /// Reads the header of `reader`, naming `file` in errors, and returns the
+    /// schema with the groups of rows that follow it.
+    pub fn read<R: Read>(
+        reader: R,
+        file: &str,
+        policy: &Policy,
+        children: Arc<Children>,
+    ) -> Result<(CsvSchema, CsvGroups<R>), InputError> {
         let mut r = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(false)
             .from_reader(reader);
-        let names = Names::new(policy);
-        let (columns, header_error) = match r.headers() {
-            Ok(h) => match Self::columns(h, file, policy, &names) {
-                Ok(c) => (Some(c), None),
-                Err(e) => (None, Some(e)),
-            },
-            Err(e) => (None, Some(csv_error(file, &e))),
-        };
-        CsvReader {
+        let header = r.headers().map_err(|e| csv_error(file, &e))?;
+        let columns = Self::columns(header, file, policy)?;
+        let groups = CsvGroups {
             rows: r.into_records(),
             file: file.to_string(),
-            policy,
-            names,
+            case_column: columns.case,
+            pending: None,
+            finished: HashSet::new(),
+            queued: None,
+        };
+        let schema = CsvSchema {
+            file: file.to_string(),
             columns,
             children,
-            pending: None,
-            header_error,
-            finished: HashSet::new(),
-            done: false,
-        }
+        };
+        Ok((schema, groups))
     }
 
-    fn columns(
-        h: &csv::StringRecord,
-        file: &str,
-        policy: &Policy,
-        names: &Names,
-    ) -> Result<Columns, InputError> {
+    fn columns(h: &csv::StringRecord, file: &str, policy: &Policy) -> Result<Columns, InputError> {
         let origin = Origin {
             file,
             line: 1,
@@ -127,7 +141,8 @@ impl<'p, R: Read> CsvReader<'p, R> {
                 continue;
             }
             if !known.contains(name) {
-                let help = duly_suggest(name, &known, names);
+                let help = crate::suggest::closest(name, known.iter().copied())
+                    .map(|s| format!("did you mean `{s}`?"));
                 return Err(Origin {
                     file,
                     line: 1,
@@ -151,12 +166,39 @@ impl<'p, R: Read> CsvReader<'p, R> {
         })
     }
 
+    /// Builds the case from its rows, validating every cell. A case with any bad
+    /// row is not built: every bad row is reported instead.
+    pub fn build(
+        &self,
+        group: CsvGroup,
+        policy: &Policy,
+        names: &Names,
+    ) -> Result<Case, Vec<InputError>> {
+        let mut errors = group.errors;
+        let mut case = Case::new(group.id, policy);
+        for rec in &group.rows {
+            if let Err(e) = self.row(rec, policy, names, &mut case) {
+                errors.push(e);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        if let Some(child) = self.children.get(&case.id) {
+            case.child = child.clone();
+        }
+        case.sort(names.tz);
+        Ok(case)
+    }
+
     fn row(
         &self,
         rec: &csv::StringRecord,
-        cols: &Columns,
+        policy: &Policy,
+        names: &Names,
         case: &mut Case,
     ) -> Result<(), InputError> {
+        let cols = &self.columns;
         let line = rec.position().map(|p| p.line()).unwrap_or(0);
         let origin = Origin {
             file: &self.file,
@@ -164,26 +206,15 @@ impl<'p, R: Read> CsvReader<'p, R> {
             column: None,
             case: Some(&case.id),
         };
-        let b = EventBuilder {
-            policy: self.policy,
-            names: &self.names,
+        let at_column = |i: usize| Origin {
+            column: Some(i as u64 + 1),
+            ..origin
         };
+        let b = EventBuilder { policy, names };
         let cell = |i: usize| rec.get(i).unwrap_or("");
-        let event = b.event(
-            cell(cols.event),
-            &Origin {
-                column: Some(cols.event as u64 + 1),
-                ..origin_copy(&origin)
-            },
-        )?;
+        let event = b.event(cell(cols.event), &at_column(cols.event))?;
         let at_text = cell(cols.at);
-        let at = b.moment(
-            at_text,
-            &Origin {
-                column: Some(cols.at as u64 + 1),
-                ..origin_copy(&origin)
-            },
-        )?;
+        let at = b.moment(at_text, &at_column(cols.at))?;
         let scheduled = b.scheduled(cols.status.map(cell), &origin)?;
         let mut occ = b.occurrence(event, at, at_text, scheduled);
         occ.id = cols
@@ -196,102 +227,131 @@ impl<'p, R: Read> CsvReader<'p, R> {
             if raw.is_empty() {
                 continue;
             }
-            let o = Origin {
-                column: Some(*i as u64 + 1),
-                ..origin_copy(&origin)
-            };
+            let o = at_column(*i);
             let attr = b.attr(event, name, &o)?;
             occ.attrs[attr as usize] = Some(b.value(event, attr, raw, &o)?);
         }
         b.push(case, event, occ);
         Ok(())
     }
+}
 
-    fn finish(&mut self, mut case: Case) -> Case {
-        if let Some(child) = self.children.remove(&case.id) {
-            case.child = child;
+impl<R: Read> Iterator for CsvGroups<R> {
+    type Item = Result<CsvGroup, InputError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(e) = self.queued.take() {
+            return Some(Err(e));
         }
-        case.sort(self.names.tz);
-        case
+        loop {
+            let rec = match self.rows.next() {
+                None => return self.pending.take().map(Ok),
+                Some(Err(e)) => {
+                    let e = csv_error(&self.file, &e);
+                    match &mut self.pending {
+                        Some(group) => group.errors.push(e),
+                        None => return Some(Err(e)),
+                    }
+                    continue;
+                }
+                Some(Ok(rec)) => rec,
+            };
+            let line = rec.position().map(|p| p.line()).unwrap_or(0);
+            let id = rec.get(self.case_column).unwrap_or("");
+            if id.is_empty() {
+                let e = Origin {
+                    file: &self.file,
+                    line,
+                    column: Some(self.case_column as u64 + 1),
+                    case: None,
+                }
+                .error("this row has no case identifier".into(), None);
+                return Some(Err(e));
+            }
+            if let Some(group) = &mut self.pending {
+                if group.id == id {
+                    group.rows.push(rec);
+                    continue;
+                }
+            }
+            let id = id.to_string();
+            if self.finished.contains(&id_hash(&id)) {
+                let e = Origin { file: &self.file, line, column: None, case: Some(&id) }.error(
+                    "rows of this case are not adjacent".into(),
+                    Some("sort the file by case, or let duly group it (it does so for files; standard input must be grouped)".into()),
+                );
+                match self.pending.take() {
+                    Some(done) => {
+                        self.queued = Some(e);
+                        return Some(Ok(done));
+                    }
+                    None => return Some(Err(e)),
+                }
+            }
+            self.finished.insert(id_hash(&id));
+            let next = CsvGroup {
+                id,
+                rows: vec![rec],
+                errors: Vec::new(),
+            };
+            if let Some(done) = self.pending.replace(next) {
+                return Some(Ok(done));
+            }
+        }
     }
 }
 
-fn origin_copy<'a>(o: &Origin<'a>) -> Origin<'a> {
-    Origin {
-        file: o.file,
-        line: o.line,
-        column: o.column,
-        case: o.case,
-    }
+/// Streams cases from an events CSV on one thread: [`CsvGroups`] and
+/// [`CsvSchema::build`] together, for inputs too small to be worth spreading.
+pub struct CsvReader<'p, R: Read> {
+    policy: &'p Policy,
+    names: Names<'p>,
+    parts: Result<(CsvSchema, CsvGroups<R>), Option<InputError>>,
+    errors: std::vec::IntoIter<InputError>,
 }
 
-fn duly_suggest(name: &str, known: &HashSet<&str>, _names: &Names) -> Option<String> {
-    crate::suggest::closest(name, known.iter().copied()).map(|s| format!("did you mean `{s}`?"))
+impl<'p, R: Read> CsvReader<'p, R> {
+    /// A reader over `reader`, naming `file` in errors, with child facts from `children`.
+    pub fn new(reader: R, file: &str, policy: &'p Policy, children: Arc<Children>) -> Self {
+        CsvReader {
+            policy,
+            names: Names::new(policy),
+            parts: CsvSchema::read(reader, file, policy, children).map_err(Some),
+            errors: Vec::new().into_iter(),
+        }
+    }
 }
 
 impl<R: Read> Iterator for CsvReader<'_, R> {
     type Item = CaseResult;
 
     fn next(&mut self) -> Option<CaseResult> {
-        if let Some(e) = self.header_error.take() {
-            self.done = true;
+        if let Some(e) = self.errors.next() {
             return Some(Err(e));
         }
-        let cols = self.columns.take()?;
-        let result = loop {
-            if self.done {
-                break self.pending.take().map(|c| Ok(self.finish(c)));
-            }
-            let rec = match self.rows.next() {
-                None => {
-                    self.done = true;
-                    continue;
-                }
-                Some(Err(e)) => break Some(Err(csv_error(&self.file, &e))),
-                Some(Ok(rec)) => rec,
-            };
-            let id = rec.get(cols.case).unwrap_or("").to_string();
-            if id.is_empty() {
-                let line = rec.position().map(|p| p.line()).unwrap_or(0);
-                break Some(Err(Origin {
-                    file: &self.file,
-                    line,
-                    column: Some(cols.case as u64 + 1),
-                    case: None,
-                }
-                .error("this row has no case identifier".into(), None)));
-            }
-            let switching = self.pending.as_ref().is_some_and(|c| c.id != id);
-            let previous = if switching { self.pending.take() } else { None };
-            if self.pending.is_none() {
-                if self.finished.contains(&id) {
-                    let line = rec.position().map(|p| p.line()).unwrap_or(0);
-                    break Some(Err(Origin { file: &self.file, line, column: None, case: Some(&id) }.error(
-                        "rows of this case are not adjacent".into(),
-                        Some("sort the file by case, or let duly group it (it does so for files; standard input must be grouped)".into()),
-                    )));
-                }
-                self.pending = Some(Case::new(id.clone(), self.policy));
-            }
-            let mut case = self.pending.take().expect("pending case set above");
-            let row = self.row(&rec, &cols, &mut case);
-            self.pending = Some(case);
-            if let Some(prev) = previous {
-                self.finished.insert(prev.id.clone());
-                let done = self.finish(prev);
-                if let Err(e) = row {
-                    // Report the bad row after the finished case; keep the case it belongs to.
-                    self.header_error = Some(e);
-                }
-                break Some(Ok(done));
-            }
-            if let Err(e) = row {
-                break Some(Err(e));
-            }
+        let (schema, groups) = match &mut self.parts {
+            Ok(parts) => parts,
+            Err(e) => return e.take().map(Err),
         };
-        self.columns = Some(cols);
-        result
+        match groups.next()? {
+            Err(e) => Some(Err(e)),
+            Ok(group) => match schema.build(group, self.policy, &self.names) {
+                Ok(case) => Some(Ok(case)),
+                Err(errors) => {
+                    self.errors = errors.into_iter();
+                    self.errors.next().map(Err)
+                }
+            },
+        }
     }
+}
+
+/// A case id's hash, to remember which cases were seen without keeping their ids.
+fn id_hash(id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    id.hash(&mut h);
+    h.finish()
 }
 
 /// Whether the rows of each case are adjacent (then the file can be streamed).
@@ -307,12 +367,12 @@ pub fn rows_are_grouped<R: Read>(reader: R) -> bool {
     else {
         return true;
     };
-    let mut seen: HashSet<String> = HashSet::new();
+    let mut seen: HashSet<u64> = HashSet::new();
     let mut current = String::new();
     for rec in r.into_records().flatten() {
         let id = rec.get(col).unwrap_or("");
         if id != current {
-            if !seen.insert(id.to_string()) {
+            if !seen.insert(id_hash(id)) {
                 return false;
             }
             current = id.to_string();

@@ -7,7 +7,10 @@ mod csv;
 mod json;
 mod validate;
 
-pub use self::csv::{group_rows, read_children, rows_are_grouped, Children, CsvReader};
+pub use self::csv::{
+    group_rows, read_children, rows_are_grouped, Children, CsvGroup, CsvGroups, CsvReader,
+    CsvSchema,
+};
 pub use self::json::{parse_line, read_json_document, JsonLinesReader, RawLines};
 
 use std::fmt;

@@ -7,6 +7,7 @@ use crate::reckon::Moment;
 use crate::suggest::closest;
 
 /// Where a value came from, for error messages.
+#[derive(Clone, Copy)]
 pub(crate) struct Origin<'a> {
     pub file: &'a str,
     pub line: u64,
