@@ -63,9 +63,14 @@ impl Case {
     /// Sorts each event's occurrences by time (input need not be sorted). A date-only
     /// record sorts as the end of its day.
     pub fn sort(&mut self, tz: Tz) {
+        let order = |a: &Occurrence, b: &Occurrence| match (&a.at, &b.at) {
+            // Dates compare as dates: no timezone arithmetic for the usual case.
+            (Moment::Date(x), Moment::Date(y)) => x.cmp(y),
+            (x, y) => x.instant_in(tz).cmp(&y.instant_in(tz)),
+        };
         for occs in &mut self.events {
-            if occs.len() > 1 {
-                occs.sort_by_cached_key(|o| o.at.instant_in(tz));
+            if !occs.is_sorted_by(|a, b| order(a, b).is_le()) {
+                occs.sort_by(order);
             }
         }
     }
@@ -137,6 +142,21 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
 }
 
+/// The common `YYYY-MM-DDTHH:MM` form, parsed without a format string (the
+/// general parser below takes the other forms).
+fn parse_local_minutes(s: &str) -> Option<NaiveDateTime> {
+    let b = s.as_bytes();
+    if b.len() != 16 || b[10] != b'T' || b[13] != b':' {
+        return None;
+    }
+    let two = |i: usize| -> Option<u32> {
+        let (h, l) = (b[i], b[i + 1]);
+        (h.is_ascii_digit() && l.is_ascii_digit())
+            .then(|| u32::from(h - b'0') * 10 + u32::from(l - b'0'))
+    };
+    parse_date(&s[..10])?.and_hms_opt(two(11)?, two(14)?, 0)
+}
+
 /// Parses an event's `at`: a date, a local date-time in the policy's timezone,
 /// or a date-time with offset (`Z`, `+01:00`).
 pub fn parse_moment(s: &str, tz: Tz) -> Result<Moment, String> {
@@ -144,6 +164,9 @@ pub fn parse_moment(s: &str, tz: Tz) -> Result<Moment, String> {
         return parse_date(s)
             .map(Moment::Date)
             .ok_or_else(|| format!("`{s}` is not a real date"));
+    }
+    if let Some(n) = parse_local_minutes(s) {
+        return Ok(Moment::Instant(local_instant(tz, n)));
     }
     let has_offset = s.ends_with('Z')
         || s.get(16..)
@@ -240,6 +263,18 @@ mod tests {
         let offset = parse_moment("2026-07-01T10:30:00+01:00", tz).unwrap();
         assert_eq!(local, offset);
         assert!(parse_moment("2026-13-01T10:30", tz).is_err());
+    }
+
+    proptest::proptest! {
+        /// The hand-written `YYYY-MM-DDTHH:MM` parser agrees with chrono's on
+        /// every string of that shape, valid or not.
+        #[test]
+        fn minute_parser_agrees_with_chrono(
+            s in "[0-9]{4}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-6][0-9]",
+        ) {
+            let chrono = NaiveDateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M").ok();
+            proptest::prop_assert_eq!(parse_local_minutes(&s), chrono);
+        }
     }
 
     #[test]

@@ -992,7 +992,7 @@ impl RuleEval<'_, '_, '_, '_> {
                 continue;
             }
             let mut o = self.obligation(None, Status::Pending);
-            o.anchor = Some(AnchorRef {
+            o.anchor = self.e.strings.then(|| AnchorRef {
                 event: p.name.clone(),
                 at: p.written.clone(),
             });

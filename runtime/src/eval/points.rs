@@ -60,8 +60,17 @@ fn event_points(
             let booked = if o.scheduled { ", scheduled" } else { "" };
             Point {
                 at: o.at.clone(),
-                written: o.written.clone(),
-                name: decl.name.clone(),
+                // Names and texts are for output only; summaries need none of them.
+                written: if e.strings {
+                    o.written.clone()
+                } else {
+                    String::new()
+                },
+                name: if e.strings {
+                    decl.name.clone()
+                } else {
+                    String::new()
+                },
                 // Descriptions are for explanations only; building them dominates large runs.
                 describe: if e.explain {
                     format!(

@@ -77,14 +77,28 @@ pub(super) fn after_first(ev: &mut RuleEval, then: &Recurrence, anchor: &Point, 
 fn task_point(ev: &RuleEval, o: &crate::case::Occurrence) -> Point {
     Point {
         at: o.at.clone(),
-        written: o.written.clone(),
-        name: ev.task_name().to_string(),
-        describe: format!(
-            "the previous {} {} {}",
-            ev.task_label(),
-            points::on_or_at(&o.at),
-            o.at
-        ),
+        // Names and texts are for output only; summaries need none of them.
+        written: if ev.e.strings {
+            o.written.clone()
+        } else {
+            String::new()
+        },
+        name: if ev.e.strings {
+            ev.task_name().to_string()
+        } else {
+            String::new()
+        },
+        // Descriptions are for explanations only; building them dominates large runs.
+        describe: if ev.e.explain {
+            format!(
+                "the previous {} {} {}",
+                ev.task_label(),
+                points::on_or_at(&o.at),
+                o.at
+            )
+        } else {
+            String::new()
+        },
         occurrence: None,
         scheduled: false,
     }

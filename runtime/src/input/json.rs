@@ -1,12 +1,16 @@
 //! JSON (one case, or an array of cases) and JSON Lines (one case per line).
 
+use super::scalar::Scalar;
 use super::validate::{EventBuilder, Origin};
 use super::{CaseResult, InputError};
 use crate::case::{Case, Names};
 use crate::ir::Policy;
+use serde::de::{MapAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value as Json};
+use std::borrow::Cow;
+use std::fmt;
 use std::io::BufRead;
 
 #[derive(Deserialize)]
@@ -53,8 +57,54 @@ fn scalar_text(v: &Json) -> Option<String> {
     }
 }
 
+/// One event record's fields in document order, borrowed from the text where
+/// possible: far cheaper than a `serde_json::Map` per event.
+struct EventFields<'a>(Vec<(Cow<'a, str>, Scalar<'a>)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for EventFields<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> Visitor<'de> for Fields {
+            type Value = EventFields<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an event object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut fields = Vec::with_capacity(4);
+                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    fields.push((key, map.next_value::<Scalar<'de>>()?));
+                }
+                Ok(EventFields(fields))
+            }
+        }
+        d.deserialize_map(Fields)
+    }
+}
+
 /// Parses one case object whose text starts at `lines`' first line.
-fn parse_case(text: &str, file: &str, lines: &Lines, policy: &Policy, names: &Names) -> CaseResult {
+fn parse_case(
+    text: &str,
+    file: &str,
+    first_line: u64,
+    policy: &Policy,
+    names: &Names,
+) -> CaseResult {
+    match super::fast::parse_case(text, policy, names) {
+        Some(case) => Ok(case),
+        None => parse_case_carefully(text, file, first_line, policy, names),
+    }
+}
+
+/// The careful path: slower, and says exactly what is wrong and where. Public
+/// so tests can hold the fast path ([`parse_line`]) to it.
+pub fn parse_case_carefully(
+    text: &str,
+    file: &str,
+    first_line: u64,
+    policy: &Policy,
+    names: &Names,
+) -> CaseResult {
+    let lines = &Lines::new(text, first_line);
     let b = EventBuilder { policy, names };
     let raw: RawCase = serde_json::from_str(text).map_err(|e| {
         let (line, column) = (lines.first_line + e.line().saturating_sub(1) as u64, e.column() as u64);
@@ -108,39 +158,51 @@ fn parse_case(text: &str, file: &str, lines: &Lines, policy: &Policy, names: &Na
             column: Some(column),
             case: Some(&id),
         };
-        let map: Map<String, Json> = serde_json::from_str(ev.get()).map_err(|_| {
+        let fields: EventFields = serde_json::from_str(ev.get()).map_err(|_| {
             origin.error(
                 format!("events[{i}] is not an object"),
-                Some("each event is {\"event\": \"…\", \"at\": \"…\"}".into()),
+                Some(
+                    "each event is {\"event\": \"…\", \"at\": \"…\", \"attribute\": value}".into(),
+                ),
             )
         })?;
-        let name = map
-            .get("event")
-            .and_then(Json::as_str)
+        if let Some(k) = fields
+            .0
+            .iter()
+            .enumerate()
+            .find(|(j, (k, _))| fields.0[..*j].iter().any(|(seen, _)| seen == k))
+            .map(|(_, (k, _))| k)
+        {
+            return Err(origin.error(
+                format!("events[{i}] gives `{k}` twice"),
+                Some("keep one of them: a record has one value per field".into()),
+            ));
+        }
+        let field = |key: &str| fields.0.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+        let name = field("event")
+            .and_then(Scalar::as_str)
             .ok_or_else(|| origin.error(format!("events[{i}] has no \"event\" name"), None))?;
         let event = b.event(name, &origin)?;
-        let at_text = map.get("at").and_then(Json::as_str).ok_or_else(|| {
+        let at_text = field("at").and_then(Scalar::as_str).ok_or_else(|| {
             origin.error(
                 format!("`{name}` has no \"at\" date"),
                 Some("add \"at\": \"2026-11-02\"".into()),
             )
         })?;
         let at = b.moment(at_text, &origin)?;
-        let scheduled = b.scheduled(map.get("status").and_then(Json::as_str), &origin)?;
+        let scheduled = b.scheduled(field("status").and_then(Scalar::as_str), &origin)?;
         let mut occ = b.occurrence(event, at, at_text, scheduled);
-        for (k, v) in &map {
-            match k.as_str() {
+        for (k, v) in &fields.0 {
+            match k.as_ref() {
                 "event" | "at" | "status" => {}
-                "id" => occ.id = scalar_text(v),
+                _ if matches!(v, Scalar::Compound) => {
+                    return Err(origin.error(format!("`{k}` must be a single value"), None));
+                }
+                "id" => occ.id = v.text().map(Cow::into_owned),
                 _ => {
                     let attr = b.attr(event, k, &origin)?;
-                    if v.is_null() {
-                        continue;
-                    }
-                    let text = scalar_text(v).ok_or_else(|| {
-                        origin.error(format!("`{k}` must be a single value"), None)
-                    })?;
-                    occ.attrs[attr as usize] = Some(b.value(event, attr, &text, &origin)?);
+                    let Some(raw) = v.text() else { continue };
+                    occ.attrs[attr as usize] = Some(b.value(event, attr, &raw, &origin)?);
                 }
             }
         }
@@ -174,20 +236,14 @@ pub fn read_json_document(text: &str, file: &str, policy: &Policy) -> Vec<CaseRe
             .map(|item| {
                 let offset = item.get().as_ptr() as usize - text.as_ptr() as usize;
                 let (line, _) = lines.at(offset);
-                parse_case(
-                    item.get(),
-                    file,
-                    &Lines::new(item.get(), line),
-                    policy,
-                    &names,
-                )
+                parse_case(item.get(), file, line, policy, &names)
             })
             .collect();
     }
     vec![parse_case(
         trimmed,
         file,
-        &Lines::new(trimmed, lines.at(text.len() - trimmed.len()).0),
+        lines.at(text.len() - trimmed.len()).0,
         policy,
         &names,
     )]
@@ -248,7 +304,7 @@ impl<R: BufRead> Iterator for JsonLinesReader<'_, R> {
             return Some(parse_case(
                 line,
                 &self.file,
-                &Lines::new(line, self.line_no),
+                self.line_no,
                 self.policy,
                 &self.names,
             ));
@@ -265,7 +321,7 @@ pub fn parse_line(
     policy: &Policy,
     names: &Names,
 ) -> CaseResult {
-    parse_case(text, file, &Lines::new(text, line_no), policy, names)
+    parse_case(text, file, line_no, policy, names)
 }
 
 /// Splits a JSON Lines stream into its non-blank lines and their numbers, without parsing.

@@ -4,14 +4,18 @@
 //! "did you mean" where one exists. Readers never drop a row silently.
 
 mod csv;
+mod fast;
 mod json;
+mod scalar;
 mod validate;
 
 pub use self::csv::{
     group_rows, read_children, rows_are_grouped, Children, CsvGroup, CsvGroups, CsvReader,
     CsvSchema,
 };
-pub use self::json::{parse_line, read_json_document, JsonLinesReader, RawLines};
+pub use self::json::{
+    parse_case_carefully, parse_line, read_json_document, JsonLinesReader, RawLines,
+};
 
 use std::fmt;
 
