@@ -1,6 +1,8 @@
 //! The `duly` command line: check, graph and compile policies.
 
 mod cli;
+mod html;
+mod report;
 mod table;
 
 use clap::Parser;

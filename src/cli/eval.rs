@@ -16,7 +16,7 @@ use std::fs::File;
 use std::io::{self, BufReader, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{mpsc, Arc};
 
 /// How `duly eval` prints obligations.
 #[derive(Clone, Copy, Debug, clap::ValueEnum, PartialEq, Eq)]
@@ -27,6 +27,9 @@ pub enum EvalFormat {
     Json,
     /// One row per obligation.
     Csv,
+    /// A self-contained HTML case report: per-rule timeliness, then each case's timeline
+    /// and obligations with their reasoning (see docs/reports.md).
+    Html,
 }
 
 /// Options shared by `eval` and `explain`.
@@ -249,7 +252,7 @@ pub fn eval(
         EvalFormat::Json
     });
     let mut evaluator = Evaluator::new(policy, opts.as_of, opts.allow_uncovered);
-    evaluator.explain = !summary && format == EvalFormat::Json;
+    evaluator.explain = !summary && matches!(format, EvalFormat::Json | EvalFormat::Html);
     evaluator.strings = !summary;
     let names = Names::new(policy);
     let mut errors: Vec<InputError> = Vec::new();
@@ -266,6 +269,8 @@ pub fn eval(
     let mut tallies = vec![Tally::default(); policy.rules.len()];
     let mut calendar_errors = 0u64;
     let mut cases_seen = 0u64;
+    let mut report =
+        (format == EvalFormat::Html).then(|| crate::report::Report::new(policy, opts.as_of));
     for path in &opts.cases {
         let reader = match open(path, policy, &children) {
             Ok(r) => r,
@@ -274,55 +279,82 @@ pub fn eval(
                 continue;
             }
         };
-        let mut reader = reader.peekable();
-        while reader.peek().is_some() {
-            let batch: Vec<Item> = reader.by_ref().take(BATCH).collect();
-            let file = path.display().to_string();
-            let results: Vec<Result<Evaluated, Vec<InputError>>> = batch
-                .into_par_iter()
-                .map(|item| {
-                    parse_item(item, &file, policy, &names).map(|case: Case| {
-                        if parse_only {
-                            return (String::new(), Vec::new());
-                        }
-                        let obligations = evaluator.evaluate(&case);
-                        let text = if summary {
-                            String::new()
-                        } else {
-                            render_case(&case.id, &obligations, opts.as_of, format, policy)
-                        };
-                        (text, obligations)
+        let file = path.display().to_string();
+        // One thread reads and splits the file while the others parse and evaluate.
+        std::thread::scope(|scope| {
+            let (batches, received) = mpsc::sync_channel::<Vec<Item>>(4);
+            scope.spawn(move || read_batches(reader, &batches));
+            for batch in received {
+                let results: Vec<Result<Evaluated, Vec<InputError>>> = batch
+                    .into_par_iter()
+                    .map(|item| {
+                        parse_item(item, &file, policy, &names).map(|case: Case| {
+                            if parse_only {
+                                return (String::new(), Vec::new());
+                            }
+                            let obligations = evaluator.evaluate(&case);
+                            let text = if summary {
+                                String::new()
+                            } else {
+                                render_case(&case, &obligations, opts.as_of, format, policy)
+                            };
+                            (text, obligations)
+                        })
                     })
-                })
-                .collect();
-            for r in results {
-                match r {
-                    Ok((text, obligations)) => {
-                        cases_seen += 1;
-                        for o in &obligations {
-                            tallies[o.rule_index].counts[status_index(o.status)] += 1;
-                            calendar_errors += u64::from(o.calendar_error);
+                    .collect();
+                for r in results {
+                    match r {
+                        Ok((text, obligations)) => {
+                            cases_seen += 1;
+                            for o in &obligations {
+                                tallies[o.rule_index].counts[status_index(o.status)] += 1;
+                                calendar_errors += u64::from(o.calendar_error);
+                            }
+                            if let Some(report) = &mut report {
+                                report.add(text, &obligations);
+                            } else if !summary {
+                                let _ = out.write_all(text.as_bytes());
+                            }
                         }
-                        if !summary {
-                            let _ = out.write_all(text.as_bytes());
-                        }
+                        Err(e) => errors.extend(e),
                     }
-                    Err(e) => errors.extend(e),
+                }
+                if let Some(p) = &progress {
+                    p.set_position(cases_seen);
                 }
             }
-            if let Some(p) = &progress {
-                p.set_position(cases_seen);
-            }
-        }
+        });
     }
     if let Some(p) = progress {
         p.finish_and_clear();
     }
-    if summary {
+    if let Some(report) = report {
+        let counts: Vec<[u64; 8]> = tallies.iter().map(|t| t.counts).collect();
+        if let Err(e) = report.write(&mut out, &counts, &errors, calendar_errors) {
+            eprintln!("error: cannot write the report: {e}");
+        }
+    } else if summary {
         write_summary(&mut out, policy, &tallies, cases_seen, format);
     }
     let _ = out.flush();
     finish(&errors, calendar_errors)
+}
+
+/// Hands the reader's items over in batches until it runs dry or nobody listens.
+fn read_batches(reader: Cases, batches: &mpsc::SyncSender<Vec<Item>>) {
+    let mut batch = Vec::with_capacity(BATCH);
+    for item in reader {
+        batch.push(item);
+        if batch.len() == BATCH {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+            if batches.send(full).is_err() {
+                return;
+            }
+        }
+    }
+    if !batch.is_empty() {
+        let _ = batches.send(batch);
+    }
 }
 
 fn progress_bar() -> Option<ProgressBar> {
@@ -369,13 +401,15 @@ fn csv_field(s: &str) -> String {
 }
 
 fn render_case(
-    id: &str,
+    case: &Case,
     obligations: &[Obligation],
     as_of: chrono::NaiveDate,
     format: EvalFormat,
     policy: &Policy,
 ) -> String {
+    let id = case.id.as_str();
     match format {
+        EvalFormat::Html => crate::report::render_case(case, obligations, as_of, policy),
         EvalFormat::Json => {
             let report = CaseReport {
                 case: id,
@@ -479,6 +513,8 @@ fn write_summary(
         })
         .collect();
     match format {
+        // The HTML report writes its own summary (`crate::report`); eval() never calls this for it.
+        EvalFormat::Html => {}
         EvalFormat::Json => {
             for (reference, task, n, pct) in &rows {
                 let row = serde_json::json!({"rule": reference, "task": task, "applicable": n[0], "met": n[1], "late": n[2], "overdue": n[3], "pending": n[4], "on_time_percent": pct.map(|p| (p * 10.0).round() / 10.0)});
@@ -577,7 +613,7 @@ pub fn explain(
             calendar_errors += obligations.iter().filter(|o| o.calendar_error).count() as u64;
             if json {
                 let _ = out.write_all(
-                    render_case(&case.id, &obligations, opts.as_of, EvalFormat::Json, policy)
+                    render_case(&case, &obligations, opts.as_of, EvalFormat::Json, policy)
                         .as_bytes(),
                 );
                 continue;

@@ -121,18 +121,7 @@ fn section(out: &mut String, n: usize, group: &super::Group, with_quotes: bool) 
 
 /// Escapes text for HTML element content and attribute values.
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    crate::html::Esc(text).to_string()
 }
 
 #[cfg(test)]

@@ -97,12 +97,22 @@ pub(crate) fn on_or_at(m: &Moment) -> &'static str {
     }
 }
 
-fn date_point(d: NaiveDate, name: String, describe: String) -> Point {
+/// A computed date to count from; its texts are built only when output needs them.
+fn date_point(
+    e: &Evaluator,
+    d: NaiveDate,
+    name: impl FnOnce() -> String,
+    describe: impl FnOnce() -> String,
+) -> Point {
     Point {
         at: Moment::Date(d),
-        written: d.format("%Y-%m-%d").to_string(),
-        name,
-        describe,
+        written: if e.strings {
+            d.to_string()
+        } else {
+            String::new()
+        },
+        name: if e.strings { name() } else { String::new() },
+        describe: if e.explain { describe() } else { String::new() },
         occurrence: None,
         scheduled: false,
     }
@@ -182,13 +192,16 @@ pub(crate) fn resolve(
                 ""
             };
             vec![date_point(
+                e,
                 d,
-                format!("{}{} birthday", n, ordinal_suffix(*n)),
-                format!(
-                    "the child's {n}{} birthday on {}{note}",
-                    ordinal_suffix(*n),
-                    Moment::Date(d)
-                ),
+                || format!("{}{} birthday", n, ordinal_suffix(*n)),
+                || {
+                    format!(
+                        "the child's {n}{} birthday on {}{note}",
+                        ordinal_suffix(*n),
+                        Moment::Date(d)
+                    )
+                },
             )]
         }
         Anchor::Age { months } => {
@@ -200,9 +213,10 @@ pub(crate) fn resolve(
                 format!("{} years and {} months", months / 12, months % 12)
             };
             vec![date_point(
+                e,
                 d,
-                format!("age {age}"),
-                format!("the day the child reaches age {age}, {}", Moment::Date(d)),
+                || format!("age {age}"),
+                || format!("the day the child reaches age {age}, {}", Moment::Date(d)),
             )]
         }
         Anchor::PregnancyWeek(w) => {
@@ -211,14 +225,27 @@ pub(crate) fn resolve(
                 .checked_sub_days(Days::new(280))
                 .and_then(|d| d.checked_add_days(Days::new(u64::from(*w) * 7)))
                 .unwrap_or(edd);
-            vec![date_point(d, format!("week {w} of pregnancy"), format!("week {w} of pregnancy, {} (expected date of birth {} less 40 weeks, plus {w} weeks)", Moment::Date(d), Moment::Date(edd)))]
+            vec![date_point(
+                e,
+                d,
+                || format!("week {w} of pregnancy"),
+                || {
+                    format!("week {w} of pregnancy, {} (expected date of birth {} less 40 weeks, plus {w} weeks)", Moment::Date(d), Moment::Date(edd))
+                },
+            )]
         }
-        Anchor::Date(d) => vec![date_point(*d, d.to_string(), Moment::Date(*d).to_string())],
+        Anchor::Date(d) => vec![date_point(
+            e,
+            *d,
+            || d.to_string(),
+            || Moment::Date(*d).to_string(),
+        )],
         Anchor::Month { year, month } => match NaiveDate::from_ymd_opt(*year, *month, 1) {
             Some(d) => vec![date_point(
+                e,
                 d,
-                d.format("%Y-%m").to_string(),
-                d.format("%B %Y").to_string(),
+                || d.format("%Y-%m").to_string(),
+                || d.format("%B %Y").to_string(),
             )],
             None => Vec::new(),
         },
@@ -234,9 +261,10 @@ pub(crate) fn resolve(
                 .filter_map(|y| NaiveDate::from_ymd_opt(y, *month, *day))
                 .map(|d| {
                     date_point(
+                        e,
                         d,
-                        d.to_string(),
-                        format!("{} (every year)", Moment::Date(d)),
+                        || d.to_string(),
+                        || format!("{} (every year)", Moment::Date(d)),
                     )
                 })
                 .collect()
