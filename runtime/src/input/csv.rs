@@ -39,17 +39,58 @@ pub struct CsvSchema {
 pub struct CsvGroup {
     /// The case identifier.
     pub id: String,
-    rows: Vec<csv::StringRecord>,
+    /// The rows' cells, back to back: two allocations a case, not one a row.
+    rows: Rows,
     /// Rows the CSV layer could not read (wrong column count, not UTF-8).
     errors: Vec<InputError>,
+}
+
+/// The cells of several rows of the same width, in one buffer.
+struct Rows {
+    text: String,
+    /// Per row: its line in the file, then the end offset of each cell in `text`.
+    ends: Vec<usize>,
+    lines: Vec<u64>,
+    width: usize,
+}
+
+impl Rows {
+    fn new(width: usize) -> Rows {
+        Rows {
+            text: String::new(),
+            ends: Vec::new(),
+            lines: Vec::new(),
+            width,
+        }
+    }
+
+    fn push(&mut self, line: u64, cells: &[&str]) {
+        self.lines.push(line);
+        for cell in cells {
+            self.text.push_str(cell);
+            self.ends.push(self.text.len());
+        }
+    }
+
+    /// Cell `c` of row `r` (empty past the row's end).
+    fn cell(&self, r: usize, c: usize) -> &str {
+        if c >= self.width {
+            return "";
+        }
+        let i = r * self.width + c;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
 }
 
 /// Splits an events CSV into the rows of each case. The rows of a case must be
 /// adjacent; a case whose rows reappear later is an error.
 pub struct CsvGroups<R: Read> {
-    rows: csv::StringRecordsIntoIter<R>,
+    reader: csv::Reader<R>,
+    record: csv::ByteRecord,
     file: String,
     case_column: usize,
+    width: usize,
     pending: Option<CsvGroup>,
     /// Hashes of the ids of cases already handed out: 8 bytes a case, not the id itself.
     finished: HashSet<u64>,
@@ -91,10 +132,12 @@ impl CsvSchema {
             .has_headers(true)
             .flexible(false)
             .from_reader(reader);
-        let header = r.headers().map_err(|e| csv_error(file, &e))?;
-        let columns = Self::columns(header, file, policy)?;
+        let header = r.headers().map_err(|e| csv_error(file, &e))?.clone();
+        let columns = Self::columns(&header, file, policy)?;
         let groups = CsvGroups {
-            rows: r.into_records(),
+            width: header.len(),
+            reader: r,
+            record: csv::ByteRecord::new(),
             file: file.to_string(),
             case_column: columns.case,
             pending: None,
@@ -176,8 +219,9 @@ impl CsvSchema {
     ) -> Result<Case, Vec<InputError>> {
         let mut errors = group.errors;
         let mut case = Case::new(group.id, policy);
-        for rec in &group.rows {
-            if let Err(e) = self.row(rec, policy, names, &mut case) {
+        for r in 0..group.rows.lines.len() {
+            let cell = |c: usize| group.rows.cell(r, c);
+            if let Err(e) = self.row(group.rows.lines[r], &cell, policy, names, &mut case) {
                 errors.push(e);
             }
         }
@@ -191,15 +235,15 @@ impl CsvSchema {
         Ok(case)
     }
 
-    fn row(
+    fn row<'r>(
         &self,
-        rec: &csv::StringRecord,
+        line: u64,
+        cell: &impl Fn(usize) -> &'r str,
         policy: &Policy,
         names: &Names,
         case: &mut Case,
     ) -> Result<(), InputError> {
         let cols = &self.columns;
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
         let origin = Origin {
             file: &self.file,
             line,
@@ -211,7 +255,6 @@ impl CsvSchema {
             ..origin
         };
         let b = EventBuilder { policy, names };
-        let cell = |i: usize| rec.get(i).unwrap_or("");
         let event = b.event(cell(cols.event), &at_column(cols.event))?;
         let at_text = cell(cols.at);
         let at = b.moment(at_text, &at_column(cols.at))?;
@@ -244,20 +287,47 @@ impl<R: Read> Iterator for CsvGroups<R> {
             return Some(Err(e));
         }
         loop {
-            let rec = match self.rows.next() {
-                None => return self.pending.take().map(Ok),
-                Some(Err(e)) => {
+            let line = match self.reader.read_byte_record(&mut self.record) {
+                Ok(false) => return self.pending.take().map(Ok),
+                Ok(true) => self.record.position().map(|p| p.line()).unwrap_or(0),
+                Err(e) => {
+                    let io = matches!(e.kind(), csv::ErrorKind::Io(_));
                     let e = csv_error(&self.file, &e);
+                    if io {
+                        // A read failure does not go away: report it and stop.
+                        self.queued = Some(e);
+                        return self
+                            .pending
+                            .take()
+                            .map(Ok)
+                            .or_else(|| self.queued.take().map(Err));
+                    }
                     match &mut self.pending {
                         Some(group) => group.errors.push(e),
                         None => return Some(Err(e)),
                     }
                     continue;
                 }
-                Some(Ok(rec)) => rec,
             };
-            let line = rec.position().map(|p| p.line()).unwrap_or(0);
-            let id = rec.get(self.case_column).unwrap_or("");
+            let cells: Result<Vec<&str>, _> = self.record.iter().map(std::str::from_utf8).collect();
+            let Ok(cells) = cells else {
+                let e = Origin {
+                    file: &self.file,
+                    line,
+                    column: None,
+                    case: None,
+                }
+                .error(
+                    "this row is not UTF-8 text".into(),
+                    Some("save the file as UTF-8".into()),
+                );
+                match &mut self.pending {
+                    Some(group) => group.errors.push(e),
+                    None => return Some(Err(e)),
+                }
+                continue;
+            };
+            let id = cells.get(self.case_column).copied().unwrap_or("");
             if id.is_empty() {
                 let e = Origin {
                     file: &self.file,
@@ -270,7 +340,7 @@ impl<R: Read> Iterator for CsvGroups<R> {
             }
             if let Some(group) = &mut self.pending {
                 if group.id == id {
-                    group.rows.push(rec);
+                    group.rows.push(line, &cells);
                     continue;
                 }
             }
@@ -289,9 +359,11 @@ impl<R: Read> Iterator for CsvGroups<R> {
                 }
             }
             self.finished.insert(id_hash(&id));
+            let mut rows = Rows::new(self.width);
+            rows.push(line, &cells);
             let next = CsvGroup {
                 id,
-                rows: vec![rec],
+                rows,
                 errors: Vec::new(),
             };
             if let Some(done) = self.pending.replace(next) {
