@@ -137,8 +137,44 @@ fn syntax_error(file: FileId, text: &str, e: pest::error::Error<R>) -> Diagnosti
         message,
         Label::new(Span::new(file, pos..end), label_text),
     );
-    d.help = Some(help_for(found, &expected));
+    d.help = Some(
+        match expected.as_slice() {
+            ["a quoted string"] => quote_help(text, pos),
+            _ => None,
+        }
+        .unwrap_or_else(|| help_for(found, &expected)),
+    );
     d
+}
+
+/// Text written without its quotes (`owner SW/CPL`): the same text, quoted.
+/// It runs to the end of the line, a quote or comment, or the next clause.
+fn quote_help(text: &str, pos: usize) -> Option<String> {
+    const CLAUSES: &[&str] = &[
+        "policy", "version", "calendar", "closed", "timezone", "counting", "use", "child", "event",
+        "period", "section", "standard", "owner", "quote",
+    ];
+    let line = text.get(pos..)?.split(['\n', '\r', '"', '#']).next()?;
+    let words: Vec<&str> = line
+        .split_whitespace()
+        .take_while(|w| !CLAUSES.contains(w))
+        .collect();
+    if words.is_empty() {
+        return None;
+    }
+    let before = text.get(..pos)?.split_whitespace().next_back();
+    let keyword = before.filter(|w| CLAUSES.contains(w));
+    // Quotes copied from a word processor (`“SW”`) or single quotes are not string quotes.
+    let inner = words.join(" ");
+    let inner = inner.trim_matches(['\'', '‘', '’', '“', '”']);
+    if inner.is_empty() {
+        return None;
+    }
+    let quoted = format!("\"{inner}\"");
+    Some(match keyword {
+        Some(k) => format!("text goes in double quotes: write `{k} {quoted}`"),
+        None => format!("text goes in double quotes: write `{quoted}`"),
+    })
 }
 
 fn help_for(found: &str, expected: &[&str]) -> String {
@@ -164,6 +200,12 @@ fn help_for(found: &str, expected: &[&str]) -> String {
     }
     if expected.iter().any(|e| e.contains("timescale")) {
         return "a rule reads `TASK within 15 working days of ANCHOR` (see docs/SYNTAX.md for every form)".into();
+    }
+    if expected.iter().any(|e| e.starts_with("a duration"))
+        && expected.iter().any(|e| e.starts_with("a unit"))
+    {
+        return "write how long, e.g. `3 months`, or a unit alone for one of it, e.g. `month`"
+            .into();
     }
     if expected.iter().any(|e| e.contains("unit")) {
         return "write the unit after the number, e.g. `15 working days`, `6 weeks`, `24 hours`"
@@ -1259,6 +1301,17 @@ impl Builder {
                             for q in p.into_inner() {
                                 match q.as_rule() {
                                     R::duration => d = Some(self.duration(q)),
+                                    R::unit => {
+                                        let span = self.span(&q);
+                                        let unit = unit_of(q);
+                                        d = Some(DurationAst {
+                                            numerator: 1,
+                                            denominator: 1,
+                                            unit,
+                                            written: format!("1 {}", unit.name(1)),
+                                            span,
+                                        });
+                                    }
                                     R::ident => scope = PhaseScope::Period(self.ident(q)),
                                     R::anchor => scope = PhaseScope::After(self.anchor(q)),
                                     _ => {}

@@ -197,6 +197,39 @@ fn form_6_phased() {
 }
 
 #[test]
+fn form_6_phased_for_the_first_unit_is_one_unit() {
+    // The documents write "fortnightly for the first month", "for the first year".
+    let c = compile(
+        "visit fortnightly for the first month of cp_plan, then every 8 weeks\n\
+         report weekly for the first week after icpc\n\
+         lac_review monthly for the first year of looked_after, then every 6 months",
+    );
+    let firsts: Vec<_> = c
+        .policy
+        .rules
+        .iter()
+        .map(|r| match &r.timing {
+            Timing::Recurring(rec) => {
+                let d = rec.phases[0].for_first.as_ref().expect("a bounded phase");
+                (d.amount, d.unit, d.written.clone())
+            }
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        firsts,
+        vec![
+            (1, Unit::Months, "1 month".to_string()),
+            (1, Unit::Weeks, "1 week".to_string()),
+            (1, Unit::Years, "1 year".to_string()),
+        ]
+    );
+    let with_number =
+        only_rule("visit fortnightly for the first 1 month of cp_plan, then every 8 weeks");
+    assert_eq!(c.policy.rules[0].timing, with_number.timing);
+}
+
+#[test]
 fn form_7_and_16_milestones() {
     let c = compile(
         "report when cp_plan has lasted 8 months\nvisit when cp_plan has lasted 6 and 9 months",

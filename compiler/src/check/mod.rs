@@ -731,7 +731,12 @@ impl<'a> Checker<'a> {
         });
         // Conditions are checked only against a resolved anchor, so one misspelt
         // event gives one error, not a cascade about its attributes.
-        let Some(lowered) = self.timing(&r.timing) else {
+        let written = self.sources.slice(r.span);
+        let rule_span = Span::new(
+            r.span.file,
+            r.span.start..r.span.start + written_len(written),
+        );
+        let Some(lowered) = self.timing(&r.timing, rule_span) else {
             return;
         };
         let applies_when = self.conds(&r.wheres, &lowered.context, false);
@@ -780,6 +785,38 @@ impl<'a> Checker<'a> {
         };
         Some(ir::Selection { event, occurrence })
     }
+}
+
+/// The length of a rule's own text: its span also takes in the whitespace and
+/// comments after it, which a label under the rule should not underline.
+fn written_len(slice: &str) -> usize {
+    let (mut end, mut in_string, mut escaped, mut in_comment, mut prev) =
+        (0, false, false, false, ' ');
+    for (i, c) in slice.char_indices() {
+        if in_comment {
+            in_comment = c != '\n';
+            prev = ' ';
+            continue;
+        }
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if c == '#' && prev.is_whitespace() {
+            in_comment = true;
+            continue;
+        }
+        if in_string || !c.is_whitespace() {
+            end = i + c.len_utf8();
+        }
+        prev = c;
+    }
+    end
 }
 
 /// A rule as written, on one line, without comments: pest's span of a rule can

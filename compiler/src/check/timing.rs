@@ -36,6 +36,49 @@ fn max_amount(unit: Unit) -> u64 {
     }
 }
 
+/// What to write instead of a fraction of `unit` that has no exact meaning,
+/// worked out from the author's own number (`numerator / denominator` units).
+fn fraction_help(numerator: u64, denominator: u64, unit: Unit) -> String {
+    let denominator = denominator.max(1);
+    // The whole numbers either side of `numerator × per / denominator` smaller units.
+    let around = |per: u64, unit: Unit| {
+        let scaled = numerator.saturating_mul(per);
+        let (low, high) = (scaled / denominator, scaled.div_ceil(denominator));
+        let whole = |k: u64| format!("`{k} {}`", unit.name(if k == 1 { 1 } else { 2 }));
+        if low == 0 {
+            whole(high)
+        } else {
+            format!("{} or {}", whole(low), whole(high))
+        }
+    };
+    match unit {
+        Unit::Hours => format!(
+            "duly counts whole hours (there are no minutes): write {}",
+            around(1, Unit::Hours)
+        ),
+        Unit::WorkingDays => format!(
+            "working days are counted whole: write {}",
+            around(1, Unit::WorkingDays)
+        ),
+        Unit::Days => format!(
+            "part of a day is counted in whole hours: write {}, or whole days",
+            around(24, Unit::Hours)
+        ),
+        Unit::Weeks => format!(
+            "part of a week is counted in whole days: write {}",
+            around(7, Unit::Days)
+        ),
+        Unit::Months => format!(
+            "a month has no fixed length, so part of one has no exact meaning: write {}, or the weeks or days the document means",
+            around(1, Unit::Months)
+        ),
+        Unit::Years => format!(
+            "part of a year is counted in whole months: write {}",
+            around(12, Unit::Months)
+        ),
+    }
+}
+
 impl Checker<'_> {
     /// Converts a written duration, turning exact fractions into a smaller unit.
     pub(crate) fn duration(&mut self, d: &ast::DurationAst, allow_zero: bool) -> Option<Duration> {
@@ -51,8 +94,12 @@ impl Checker<'_> {
             };
             if (n * factor) % den != 0 || factor == 1 {
                 self.error(
-                    Diagnostic::new(Code::E012, format!("`{}` has no exact meaning", d.written), Label::new(d.span, "fraction of this unit"))
-                        .with_help("write it in a smaller whole unit, e.g. `18 months` for one and a half years"),
+                    Diagnostic::new(
+                        Code::E012,
+                        format!("`{}` has no exact meaning", d.written),
+                        Label::new(d.span, "fraction of this unit"),
+                    )
+                    .with_help(fraction_help(n, den, d.unit)),
                 );
                 return None;
             }
@@ -278,8 +325,9 @@ impl Checker<'_> {
         })
     }
 
-    /// Lowers a rule's timing.
-    pub(crate) fn timing(&mut self, t: &ast::Timing) -> Option<Lowered> {
+    /// Lowers a rule's timing; `rule` is the whole rule, for diagnostics about
+    /// a part that was left out (there is no span for what is not written).
+    pub(crate) fn timing(&mut self, t: &ast::Timing, rule: Span) -> Option<Lowered> {
         let mut ctx = Context::default();
         let (timing, anchor_span) = match t {
             ast::Timing::Within {
@@ -567,10 +615,7 @@ impl Checker<'_> {
                         )
                     }
                     _ => {
-                        let span = phases
-                            .first()
-                            .map(|p| p.every.span)
-                            .unwrap_or(Span::new(self.main, 0..0));
+                        let span = phases.first().map(|p| p.every.span).unwrap_or(rule);
                         self.error(
                             Diagnostic::new(Code::E020, "a phased frequency needs the period it runs in", Label::new(span, "which period?"))
                                 .with_help("write `every 10 working days for the first 3 months of supervision_order, then every 20 working days`"),
@@ -646,11 +691,14 @@ impl Checker<'_> {
                         Diagnostic::new(
                             Code::E020,
                             "say what the task follows",
-                            Label::new(Span::new(self.main, 0..0), "after what?"),
+                            Label::new(rule, "after what?"),
                         )
-                        .with_help(
-                            "write `as soon as possible after EVENT` or `immediately after EVENT`",
-                        ),
+                        .with_help(match kind {
+                            ir::Unnumbered::Immediately => {
+                                "write the event it follows: `immediately after EVENT`"
+                            }
+                            _ => "write the event it follows: `as soon as possible after EVENT`",
+                        }),
                     );
                     return None;
                 };
