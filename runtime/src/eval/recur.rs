@@ -15,7 +15,7 @@ pub(super) fn run(ev: &mut RuleEval, r: &Recurrence) {
         Scope::While(p) => {
             for inst in points::period_instances(ev.e, ev.case, *p) {
                 let start = inst.start.at.clone();
-                interval(ev, r, &inst.start, inst.end, start.clone(), true, &start);
+                interval(ev, r, &inst.start, None, inst.end, start, true);
             }
         }
         Scope::From { anchor, until } => {
@@ -26,7 +26,7 @@ pub(super) fn run(ev: &mut RuleEval, r: &Recurrence) {
             for p in pts {
                 let end = until.as_ref().and_then(|u| end_at(ev, u, &p.at));
                 let start = p.at.clone();
-                interval(ev, r, &p, end, start.clone(), true, &start);
+                interval(ev, r, &p, None, end, start, true);
             }
         }
         Scope::Until(_) | Scope::Always => {
@@ -39,7 +39,7 @@ pub(super) fn run(ev: &mut RuleEval, r: &Recurrence) {
             };
             let p = task_point(ev, first);
             let start = first.at.clone();
-            interval(ev, r, &p, end, start.clone(), false, &start);
+            interval(ev, r, &p, None, end, start, false);
         }
     }
 }
@@ -70,8 +70,12 @@ pub(super) fn after_first(ev: &mut RuleEval, then: &Recurrence, anchor: &Point, 
         Scope::Until(u) | Scope::From { until: Some(u), .. } => end_at(ev, u, &start),
         Scope::From { until: None, .. } | Scope::Always => None,
     };
-    let scope_start = anchor.at.clone();
-    interval(ev, then, anchor, end, start, false, &scope_start);
+    // The first repeat is counted from the occurrence that met the first deadline,
+    // so that is its anchor, not the rule's anchor (which still decides the gate).
+    let met = task_occurrences(ev.case, &ev.rule.task)
+        .find(|t| t.at == start)
+        .map(|t| task_point(ev, t));
+    interval(ev, then, anchor, met, end, start, false);
 }
 
 fn task_point(ev: &RuleEval, o: &crate::case::Occurrence) -> Point {
@@ -104,15 +108,18 @@ fn task_point(ev: &RuleEval, o: &crate::case::Occurrence) -> Point {
     }
 }
 
-/// Generates the gaps of one recurrence between `prev` and `end`.
+/// Generates the gaps of one recurrence between `prev` and `end`. `context` is where
+/// the scope starts (phases are measured from it) and what the rule's conditions are
+/// checked against; `from`, when given, is the occurrence the first gap is counted
+/// from, and so its anchor (otherwise `context` is).
 fn interval(
     ev: &mut RuleEval,
     r: &Recurrence,
     context: &Point,
+    from: Option<Point>,
     end: Option<Moment>,
     mut prev: Moment,
     mut inclusive: bool,
-    scope_start: &Moment,
 ) {
     if let Some(o) = ev.gate(Some(context)) {
         ev.out.push(o);
@@ -123,7 +130,7 @@ fn interval(
     let mut bounds = Vec::new();
     for ph in &r.phases {
         match &ph.for_first {
-            Some(d) => match ev.reckon(scope_start, d, Direction::After) {
+            Some(d) => match ev.reckon(&context.at, d, Direction::After) {
                 Ok(b) => bounds.push(Some(b.due)),
                 Err(err) => {
                     let o = ev.calendar_failure(Some(context), &err);
@@ -134,7 +141,7 @@ fn interval(
             None => bounds.push(None),
         }
     }
-    let mut anchor = context.clone();
+    let mut anchor = from.unwrap_or_else(|| context.clone());
     for _ in 0..MAX_RECURRENCES {
         let phase = r
             .phases
@@ -142,17 +149,31 @@ fn interval(
             .zip(&bounds)
             .position(|(_, b)| b.as_ref().is_none_or(|b| !at_or_after(&prev, b, tz)));
         let Some(mut phase) = phase else { return }; // the last phase had an end, and it has passed
-                                                     // A gap that would fall due after its phase has ended takes the next phase's frequency.
+
+        // A gap that would fall due after its phase has ended takes the next phase's
+        // frequency, counted from the same previous occurrence, but is never due before
+        // that phase begins (docs/SEMANTICS.md, "Phases").
+        let mut next_phase_begins = None;
+        let mut phase_lines = Vec::new();
         if let (Some(Some(bound)), Some(next)) = (bounds.get(phase), r.phases.get(phase + 1)) {
             if let Ok(x) = ev.reckon(&prev, &r.phases[phase].every, Direction::After) {
                 if strictly_after(&x.due, bound, tz) && next.every != r.phases[phase].every {
+                    if ev.e.explain {
+                        phase_lines.push(format!(
+                            "Every {} after {prev} would be {}, but phase {} begins on {bound}, so its frequency applies.",
+                            r.phases[phase].every.written,
+                            x.due,
+                            phase + 2
+                        ));
+                    }
                     phase += 1;
+                    next_phase_begins = Some(bound.clone());
                 }
             }
         }
         let ph = &r.phases[phase];
         let every = &ph.every;
-        let reck = match ev.reckon(&prev, every, Direction::After) {
+        let mut reck = match ev.reckon(&prev, every, Direction::After) {
             Ok(x) => x,
             Err(err) => {
                 let o = ev.calendar_failure(Some(&anchor), &err);
@@ -160,6 +181,20 @@ fn interval(
                 return;
             }
         };
+        let reckoned = reck.due.clone();
+        let mut held_line = None;
+        if let Some(begins) = next_phase_begins {
+            if strictly_after(&begins, &reck.due, tz) {
+                if ev.e.explain {
+                    held_line = Some(format!(
+                        "Phase {} begins on {begins}, and its frequency does not apply before then, so the next {} is due by {begins}.",
+                        phase + 1,
+                        ev.task_label()
+                    ));
+                }
+                reck.due = begins;
+            }
+        }
         if let Some(e) = &end {
             if e.date_in(tz) <= reck.due.date_in(tz) {
                 return; // the period closed before the next one fell due
@@ -198,13 +233,16 @@ fn interval(
             String::new()
         };
         if ev.e.explain {
+            lines.append(&mut phase_lines);
+            let so = match held_line {
+                Some(_) => String::new(),
+                None => format!(", so the next {} is due by {reckoned}", ev.task_label()),
+            };
             lines.push(format!(
-                "Frequency{phase_note}: at least every {}; {}, so the next {} is due by {}.",
-                every.written,
-                reck.sentence,
-                ev.task_label(),
-                reck.due
-            ))
+                "Frequency{phase_note}: at least every {}; {}{so}.",
+                every.written, reck.sentence,
+            ));
+            lines.extend(held_line);
         };
         let mut o = ev.obligation(Some(&anchor), Status::Pending);
         if let Some(t) = &target {
