@@ -369,6 +369,48 @@ fn explain_shows_the_arithmetic() {
 }
 
 #[test]
+fn explain_words_times_and_days_differently() {
+    let (code, out, _) = duly(&[
+        "explain",
+        "--policy",
+        POLICY,
+        "tests/cases/e2e.jsonl",
+        "--case",
+        "CLOCKS",
+        "--rule",
+        "1.1",
+        "--as-of",
+        "2026-12-20",
+    ]);
+    assert_eq!(code, 0);
+    // An event with a time took place "at" it; one with a date only, "on" it.
+    assert!(
+        out.contains("the Initial decision took place at 12:30 on Sun 28 Mar 2027"),
+        "{out}"
+    );
+    assert!(
+        out.contains("(the clocks went forward on Sun 28 Mar 2027)"),
+        "{out}"
+    );
+    let (_, xmas, _) = duly(&[
+        "explain",
+        "--policy",
+        POLICY,
+        "tests/cases/e2e.jsonl",
+        "--case",
+        "XMAS",
+        "--rule",
+        "6.1",
+        "--as-of",
+        "2026-12-20",
+    ]);
+    assert!(
+        xmas.contains("the ICPC took place on Thu 14 Jan 2027"),
+        "{xmas}"
+    );
+}
+
+#[test]
 fn extension_forms_evaluate_as_documented() {
     let r = rows(&cases(&[
         "eval",

@@ -206,6 +206,13 @@ impl Words<'_> {
                 };
                 text.push_str(&format!(", or {within} where {}", self.cond(&ext.when)));
             }
+            for alt in &limit.alternatives {
+                text.push_str(&format!(
+                    ", or within {} of {}",
+                    duration(&alt.within),
+                    self.anchor(&alt.anchor)
+                ));
+            }
         }
         if d.may_precede {
             text = format!("before or {text}");

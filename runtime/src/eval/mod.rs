@@ -358,7 +358,7 @@ impl RuleEval<'_, '_, '_, '_> {
             if !points::open_on(self.e, self.case, period, p.at.date_in(self.tz())) {
                 let label = &self.policy().periods[period as usize].label;
                 let mut o = self.obligation(Some(p), Status::NotApplicable);
-                self.say(&mut o, || format!("Not applicable: the rule applies only while {label} is open, and it was not open on {}.", p.at));
+                self.say(&mut o, || format!("Not applicable: the rule applies only while {label} is open, and it was not open {}.", points::when(&p.at)));
                 return Some(o);
             }
         }
@@ -780,14 +780,22 @@ impl RuleEval<'_, '_, '_, '_> {
                 if let Some(opens) = &due.opens {
                     if !at_or_after(&t.at, opens, tz) {
                         o.status = Status::Early;
-                        self.say(o, || format!("Early: the {label} took place on {}, before the window opened on {opens}.", t.at));
+                        self.say(o, || {
+                            format!(
+                                "Early: the {label} took place {}, before the window opened {}.",
+                                points::when(&t.at),
+                                points::when(opens)
+                            )
+                        });
                         return;
                     }
                 }
                 match &effective {
                     None => {
                         o.status = Status::Met;
-                        self.say(o, || format!("Met: the {label} took place on {}.", t.at));
+                        self.say(o, || {
+                            format!("Met: the {label} took place {}.", points::when(&t.at))
+                        });
                     }
                     Some(limit) if done_by(&t.at, limit, tz) => {
                         o.status = Status::Met;
@@ -798,9 +806,9 @@ impl RuleEval<'_, '_, '_, '_> {
                                 .is_some_and(|tg| !done_by(&t.at, tg, tz));
                         self.say(o, || {
                             if missed_target {
-                                format!("Met: the {label} took place on {}, within the limit but after the usual target (a target miss, not a breach).", t.at)
+                                format!("Met: the {label} took place {}, within the limit but after the usual target (a target miss, not a breach).", points::when(&t.at))
                             } else {
-                                format!("Met: the {label} took place on {}, on or before {limit}.", t.at)
+                                format!("Met: the {label} took place {}, on or before {limit}.", points::when(&t.at))
                             }
                         });
                     }
@@ -814,9 +822,9 @@ impl RuleEval<'_, '_, '_, '_> {
                         let target_only = due.due.is_none();
                         self.say(o, || {
                             if target_only {
-                                format!("Late: the {label} took place on {}, {by} after the target {limit}; this is a missed target, not a breach of a hard limit.", t.at)
+                                format!("Late: the {label} took place {}, {by} after the target {limit}; this is a missed target, not a breach of a hard limit.", points::when(&t.at))
                             } else {
-                                format!("Late: the {label} took place on {}, {by} after {limit}.", t.at)
+                                format!("Late: the {label} took place {}, {by} after {limit}.", points::when(&t.at))
                             }
                         });
                         if strings {
@@ -874,7 +882,7 @@ impl RuleEval<'_, '_, '_, '_> {
                 let gap = self.e.reckoner(self.rule).measure(&p.at, &t.at, Unit::Days);
                 self.say(&mut o, || {
                     format!(
-                        "Met: the {label} took place on {}, {gap} after the anchor.",
+                        "Met: the {label} took place {}, {gap} after the anchor.",
                         t.at
                     )
                 });

@@ -97,6 +97,11 @@ pub(crate) fn on_or_at(m: &Moment) -> &'static str {
     }
 }
 
+/// "on Mon 2 Nov 2026", or "at 10:30 on Mon 2 Nov 2026" for an instant.
+pub(crate) fn when(m: &Moment) -> String {
+    format!("{} {m}", on_or_at(m))
+}
+
 /// A computed date to count from; its texts are built only when output needs them.
 fn date_point(
     e: &Evaluator,

@@ -342,6 +342,15 @@ fn extensions() {
 }
 
 #[test]
+fn alternative_deadlines_are_worded() {
+    // Either deadline satisfies the rule, so the table must show both.
+    assert_eq!(
+        words("icpc within 15 working days of screening, or within 5 working days of contact"),
+        "Within 15 working days of the MASH screening, or within 5 working days of the contact"
+    );
+}
+
+#[test]
 fn phases_after_the_first_run_up_to_their_bound() {
     assert_eq!(
         words_with(
