@@ -254,6 +254,9 @@ pub fn eval(
     let mut evaluator = Evaluator::new(policy, opts.as_of, opts.allow_uncovered);
     evaluator.explain = !summary && matches!(format, EvalFormat::Json | EvalFormat::Html);
     evaluator.strings = !summary;
+    // For cases the HTML report lists by their counts only: statuses, no text.
+    let mut lean = Evaluator::new(policy, opts.as_of, opts.allow_uncovered);
+    (lean.explain, lean.strings) = (false, false);
     let names = Names::new(policy);
     let mut errors: Vec<InputError> = Vec::new();
     let children = read_children(opts.children.as_deref(), policy, &mut errors);
@@ -283,8 +286,13 @@ pub fn eval(
         // One thread reads and splits the file while the others parse and evaluate.
         std::thread::scope(|scope| {
             let (batches, received) = mpsc::sync_channel::<Vec<Item>>(4);
-            scope.spawn(move || read_batches(reader, &batches));
+            // The report's cases are large (timelines, explanations): hand them over in
+            // smaller batches so memory stays low.
+            let size = if report.is_some() { BATCH / 8 } else { BATCH };
+            scope.spawn(move || read_batches(reader, size, &batches));
             for batch in received {
+                // Past the report's cap, cases are listed by counts only: skip their timelines.
+                let full = report.as_ref().is_none_or(|r| r.wants_full_cases());
                 let results: Vec<Result<Evaluated, Vec<InputError>>> = batch
                     .into_par_iter()
                     .map(|item| {
@@ -292,11 +300,11 @@ pub fn eval(
                             if parse_only {
                                 return (String::new(), Vec::new());
                             }
-                            let obligations = evaluator.evaluate(&case);
+                            let obligations = if full { &evaluator } else { &lean }.evaluate(&case);
                             let text = if summary {
                                 String::new()
                             } else {
-                                render_case(&case, &obligations, opts.as_of, format, policy)
+                                render_case(&case, &obligations, opts.as_of, format, policy, full)
                             };
                             (text, obligations)
                         })
@@ -341,12 +349,12 @@ pub fn eval(
 }
 
 /// Hands the reader's items over in batches until it runs dry or nobody listens.
-fn read_batches(reader: Cases, batches: &mpsc::SyncSender<Vec<Item>>) {
-    let mut batch = Vec::with_capacity(BATCH);
+fn read_batches(reader: Cases, size: usize, batches: &mpsc::SyncSender<Vec<Item>>) {
+    let mut batch = Vec::with_capacity(size);
     for item in reader {
         batch.push(item);
-        if batch.len() == BATCH {
-            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+        if batch.len() == size {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(size));
             if batches.send(full).is_err() {
                 return;
             }
@@ -406,10 +414,11 @@ fn render_case(
     as_of: chrono::NaiveDate,
     format: EvalFormat,
     policy: &Policy,
+    full: bool,
 ) -> String {
     let id = case.id.as_str();
     match format {
-        EvalFormat::Html => crate::report::render_case(case, obligations, as_of, policy),
+        EvalFormat::Html => crate::report::render_case(case, obligations, as_of, policy, full),
         EvalFormat::Json => {
             let report = CaseReport {
                 case: id,
@@ -613,8 +622,15 @@ pub fn explain(
             calendar_errors += obligations.iter().filter(|o| o.calendar_error).count() as u64;
             if json {
                 let _ = out.write_all(
-                    render_case(&case, &obligations, opts.as_of, EvalFormat::Json, policy)
-                        .as_bytes(),
+                    render_case(
+                        &case,
+                        &obligations,
+                        opts.as_of,
+                        EvalFormat::Json,
+                        policy,
+                        true,
+                    )
+                    .as_bytes(),
                 );
                 continue;
             }

@@ -34,14 +34,20 @@ pub const OPEN_CASES: u64 = 20;
 
 /// Renders one case for the report: its anchor, its escaped id, then its section's body
 /// (one per line, in that order; `Report::add` takes it apart again).
+/// With `full` false only the anchor and id are rendered: the case will be listed by its
+/// counts, so its timeline would be thrown away.
 pub fn render_case(
     case: &Case,
     obligations: &[Obligation],
     as_of: chrono::NaiveDate,
     policy: &Policy,
+    full: bool,
 ) -> String {
     let anchor = anchor(&case.id);
     let mut out = format!("{anchor}\n{}\n", Esc(&case.id));
+    if !full {
+        return out;
+    }
     let view = View {
         case,
         obligations,
@@ -137,7 +143,7 @@ impl<'p> Report<'p> {
             counts,
         };
         let fits = self.full.len() < FULL_CASES && self.full_bytes + body.len() <= FULL_BYTES;
-        if self.rest.is_empty() && fits {
+        if self.rest.is_empty() && fits && !body.is_empty() {
             self.full_bytes += body.len();
             self.full.push((listed, body.to_string()));
         } else if self.rest.len() < LISTED_CASES {
@@ -145,6 +151,11 @@ impl<'p> Report<'p> {
         } else {
             self.unlisted += 1;
         }
+    }
+
+    /// Whether cases still go into the page in full (else they are only listed).
+    pub fn wants_full_cases(&self) -> bool {
+        self.rest.is_empty() && self.full.len() < FULL_CASES
     }
 
     /// Writes the page: summary (from `tallies`, per rule in `Status::ALL` order), cases
