@@ -88,7 +88,7 @@ fn main() {
             let icpc = sd + rng.range(12, 24);
             evs.push(("icpc".into(), date(icpc), None));
             evs.push(("cp_plan_start".into(), date(icpc), None));
-            let length = rng.range(90, 270);
+            let length = rng.range(120, 360);
             let mut day = icpc;
             while day < icpc + length {
                 day += rng.range(7, 15);

@@ -568,3 +568,40 @@ fn csv_rows_out_of_case_order_are_grouped() {
         run(path.to_str().unwrap())
     );
 }
+
+#[test]
+fn a_rule_for_a_period_that_never_opened_needs_no_missing_fact() {
+    // `while looked_after` settles a never-looked-after child as not applicable,
+    // even though the birthday the rule counts from is unknown; once the child has
+    // been looked after, the missing date of birth leaves it undetermined.
+    let dir = temp_dir("never-open");
+    let policy = dir.join("p.duly");
+    std::fs::write(
+        &policy,
+        "policy \"P\"\n  calendar england_and_wales\nchild { date_of_birth: date }\n\
+         event entered_care \"Enters care\"\nevent left_care \"Leaves care\"\n\
+         event lac_review \"Review\"\n\
+         period looked_after \"Looked after\" from entered_care to left_care\n\
+         standard 10 \"Review before 18\"\n  lac_review before 18th birthday while looked_after\n",
+    )
+    .unwrap();
+    let file = dir.join("c.jsonl");
+    std::fs::write(
+        &file,
+        "{\"case\":\"NEVER\",\"events\":[]}\n\
+         {\"case\":\"CARED\",\"events\":[{\"event\":\"entered_care\",\"at\":\"2026-01-05\"}]}\n",
+    )
+    .unwrap();
+    let r = rows(&cases(&[
+        "eval",
+        "--policy",
+        policy.to_str().unwrap(),
+        file.to_str().unwrap(),
+        "--as-of",
+        "2026-12-20",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(find(&r, "NEVER", "10")[0].4, "not_applicable");
+    assert_eq!(find(&r, "CARED", "10")[0].4, "undetermined");
+}

@@ -175,7 +175,8 @@ impl Reckoner<'_> {
         match unit {
             Unit::WorkingDays => match self.calendar.working_days_between(a, b) {
                 Ok(n) if n > 0 || days == 0 => count(n, Unit::WorkingDays),
-                Ok(_) => format!("0 working days ({})", count(days, Unit::Days)),
+                // Late only by a weekend or a bank holiday: say so, not "0 working days".
+                Ok(_) => format!("{}, none of them working days", count(days, Unit::Days)),
                 Err(e) => format!("{} ({e})", count(days, Unit::Days)),
             },
             Unit::Weeks if days >= 7 => join_parts(

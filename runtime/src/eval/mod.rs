@@ -908,8 +908,21 @@ impl RuleEval<'_, '_, '_, '_> {
     }
 
     fn undetermined_anchor(&mut self, reason: &str) {
-        // A rule that does not apply needs no date: a pre-birth rule (`where unborn`) for a
-        // child already born is not applicable, not undetermined for want of a due date.
+        // A rule that does not apply needs no date: one that applies while a period is
+        // open, for a case where it never opened, is not applicable, whatever is missing.
+        if let Some(period) = self.rule.during {
+            if points::period_instances(self.e, self.case, period).is_empty() {
+                let label = &self.policy().periods[period as usize].label;
+                let mut o = self.obligation(None, Status::NotApplicable);
+                self.say(&mut o, || {
+                    format!("Not applicable: the rule applies only while {label} is open, and it never was.")
+                });
+                self.out.push(o);
+                return;
+            }
+        }
+        // Likewise a pre-birth rule (`where unborn`) for a child already born is not
+        // applicable, not undetermined for want of a due date.
         if let Some(o) = self.gate(None) {
             if matches!(o.status, Status::NotApplicable | Status::Waived) {
                 self.out.push(o);
