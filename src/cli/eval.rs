@@ -221,8 +221,15 @@ struct CaseReport<'a> {
     obligations: &'a [Obligation],
 }
 
-/// One case's rendered output and its obligations.
-type Evaluated = (String, Vec<Obligation>);
+/// One case, evaluated on a worker: its rendered output, each obligation's
+/// (rule index, status, calendar gap) for the tallies, and the obligations
+/// themselves only when the HTML report needs them (dropping them on the worker
+/// keeps the collecting thread's share of the work small).
+struct Evaluated {
+    text: String,
+    marks: Vec<(u32, Status, bool)>,
+    obligations: Vec<Obligation>,
+}
 
 /// Per-rule counts across all cases.
 #[derive(Default, Clone)]
@@ -297,31 +304,48 @@ pub fn eval(
                     .into_par_iter()
                     .map(|item| {
                         parse_item(item, &file, policy, &names).map(|case: Case| {
+                            let mut done = Evaluated {
+                                text: String::new(),
+                                marks: Vec::new(),
+                                obligations: Vec::new(),
+                            };
                             if parse_only {
-                                return (String::new(), Vec::new());
+                                return done;
                             }
                             let obligations = if full { &evaluator } else { &lean }.evaluate(&case);
-                            let text = if summary {
-                                String::new()
-                            } else {
-                                render_case(&case, &obligations, opts.as_of, format, policy, full)
-                            };
-                            (text, obligations)
+                            if !summary {
+                                done.text = render_case(
+                                    &case,
+                                    &obligations,
+                                    opts.as_of,
+                                    format,
+                                    policy,
+                                    full,
+                                );
+                            }
+                            done.marks = obligations
+                                .iter()
+                                .map(|o| (o.rule_index as u32, o.status, o.calendar_error))
+                                .collect();
+                            if report.is_some() {
+                                done.obligations = obligations;
+                            }
+                            done
                         })
                     })
                     .collect();
                 for r in results {
                     match r {
-                        Ok((text, obligations)) => {
+                        Ok(done) => {
                             cases_seen += 1;
-                            for o in &obligations {
-                                tallies[o.rule_index].counts[status_index(o.status)] += 1;
-                                calendar_errors += u64::from(o.calendar_error);
+                            for &(rule, status, calendar_error) in &done.marks {
+                                tallies[rule as usize].counts[status_index(status)] += 1;
+                                calendar_errors += u64::from(calendar_error);
                             }
                             if let Some(report) = &mut report {
-                                report.add(text, &obligations);
+                                report.add(done.text, &done.obligations);
                             } else if !summary {
-                                let _ = out.write_all(text.as_bytes());
+                                let _ = out.write_all(done.text.as_bytes());
                             }
                         }
                         Err(e) => errors.extend(e),
