@@ -605,3 +605,31 @@ fn a_rule_for_a_period_that_never_opened_needs_no_missing_fact() {
     assert_eq!(find(&r, "NEVER", "10")[0].4, "not_applicable");
     assert_eq!(find(&r, "CARED", "10")[0].4, "undetermined");
 }
+
+#[test]
+fn a_case_twice_in_children_csv_is_an_error() {
+    let dir = temp_dir("twice");
+    let children = dir.join("children.csv");
+    std::fs::write(
+        &children,
+        "case,date_of_birth,unborn\nXMAS,2010-06-01,false\nXMAS,2011-06-01,false\n",
+    )
+    .unwrap();
+    let (code, _, err) = duly(&[
+        "eval",
+        "--policy",
+        POLICY,
+        "tests/cases/e2e-events.csv",
+        "--children",
+        children.to_str().unwrap(),
+        "--as-of",
+        "2026-12-20",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("children.csv:3:1: case XMAS: this case already has a row"),
+        "{err}"
+    );
+}

@@ -13,8 +13,50 @@ use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::sync::Arc;
 
-/// Child facts per case id, read from `children.csv`.
-pub type Children = HashMap<String, Vec<Option<Value>>>;
+/// Child facts per case id, read from `children.csv`, packed for large caseloads:
+/// one id string and one row of values a case, in two flat vectors (a million
+/// children take about 70 MB rather than 150 MB as a map of vectors).
+#[derive(Debug, Default)]
+pub struct Children {
+    index: HashMap<Box<str>, u32>,
+    /// Each case's facts, `width` at a time, in the order of the file.
+    values: Vec<Option<Value>>,
+    width: usize,
+}
+
+impl Children {
+    /// No child facts.
+    pub fn new() -> Children {
+        Children::default()
+    }
+
+    /// The facts of case `id`, if `children.csv` has a row for it.
+    pub fn get(&self, id: &str) -> Option<&[Option<Value>]> {
+        let row = *self.index.get(id)? as usize;
+        self.values.get(row * self.width..(row + 1) * self.width)
+    }
+
+    /// Adds case `id`'s facts; `false` (and nothing added) if it is already there.
+    fn insert(&mut self, id: &str, facts: Vec<Option<Value>>) -> bool {
+        if self.index.contains_key(id) {
+            return false;
+        }
+        self.width = facts.len();
+        self.index.insert(id.into(), self.index.len() as u32);
+        self.values.extend(facts);
+        true
+    }
+
+    /// How many cases have facts.
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    /// Whether no case has facts.
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
+    }
+}
 
 struct Columns {
     case: usize,
@@ -229,7 +271,7 @@ impl CsvSchema {
             return Err(errors);
         }
         if let Some(child) = self.children.get(&case.id) {
-            case.child = child.clone();
+            case.child = child.to_vec();
         }
         case.sort(names.tz);
         Ok(case)
@@ -565,7 +607,20 @@ pub fn read_children<R: Read>(
                 Err(e) => errors.push(e),
             }
         }
-        out.insert(id, values);
+        if !out.insert(&id, values) {
+            errors.push(
+                Origin {
+                    file,
+                    line,
+                    column: Some(case_col as u64 + 1),
+                    case: Some(&id),
+                }
+                .error(
+                    "this case already has a row in this file".into(),
+                    Some("keep one row of child facts per case".into()),
+                ),
+            );
+        }
     }
     if errors.is_empty() {
         Ok(out)
