@@ -1,7 +1,8 @@
 //! End-to-end tests of the evaluation semantics in `docs/SEMANTICS.md` that
 //! `tests/eval.rs` does not cover: phases whose gap crosses a phase boundary,
 //! pre-birth gating, `earliest()`/`latest()` with a part missing, occurrence
-//! selectors and `then every`, and hour deadlines across both clock changes.
+//! selectors and `then every`, hour deadlines across both clock changes, a time
+//! on the weekday before a meeting, and the review closest to a birthday.
 //!
 //! The policy is `tests/cases/semantics/semantics.duly`; each test reads its own
 //! case file beside it. Every expected date was worked out by hand from a calendar,
@@ -520,4 +521,207 @@ fn hour_deadlines_are_elapsed_time_across_both_clock_changes() {
             ""
         )]
     );
+}
+
+#[test]
+fn a_time_on_the_weekday_before_a_meeting() {
+    // W.1 lpm_referral by 4pm on the Thursday before legal_planning_meeting: 16:00 on the last
+    // Thursday strictly before the meeting's date. W.2: 16:00 on the day before it.
+    let c = eval("weekday.jsonl", "2026-04-27");
+    // A meeting on Tue 10 Mar 2026: the Thursday before is 5 Mar, five days earlier (GMT).
+    assert_eq!(
+        rows(&c, "TUESDAY", "W.1"),
+        vec![row(
+            "2026-03-10T14:00",
+            "2026-03-05T16:00:00+00:00",
+            "met",
+            "2026-03-05T15:59",
+            ""
+        )]
+    );
+    let text = explanation(obligations(&c, "TUESDAY", "W.1")[0]);
+    assert!(
+        text.contains("By 16:00 on the Thursday before the Legal Planning Meeting at 14:00 on Tue 10 Mar 2026: Thu 5 Mar 2026 at 16:00."),
+        "{text}"
+    );
+    // The same meeting, W.2: 16:00 on Mon 9 Mar.
+    assert_eq!(
+        rows(&c, "TUESDAY", "W.2"),
+        vec![row(
+            "2026-03-10T14:00",
+            "2026-03-09T16:00:00+00:00",
+            "met",
+            "2026-03-05T15:59",
+            ""
+        )]
+    );
+    // Half an hour after 16:00 on the Thursday: late, measured in minutes.
+    assert_eq!(
+        rows(&c, "LATE_30", "W.1"),
+        vec![row(
+            "2026-03-10T14:00",
+            "2026-03-05T16:00:00+00:00",
+            "late",
+            "2026-03-05T16:30",
+            "30 minutes"
+        )]
+    );
+    // On the Monday before the meeting: late by the days from Thu 5 to Mon 9 Mar.
+    assert_eq!(
+        rows(&c, "DAYS_LATE", "W.1"),
+        vec![row(
+            "2026-03-10T14:00",
+            "2026-03-05T16:00:00+00:00",
+            "late",
+            "2026-03-09T10:00",
+            "4 days"
+        )]
+    );
+    // A meeting on Mon 9 Mar: the Thursday before is 5 Mar, four days earlier. A referral
+    // recorded by date only, on the Thursday, gets the benefit of the doubt.
+    assert_eq!(
+        rows(&c, "MONDAY", "W.1"),
+        vec![row(
+            "2026-03-09",
+            "2026-03-05T16:00:00+00:00",
+            "met",
+            "2026-03-05",
+            ""
+        )]
+    );
+    // A meeting on Tue 6 Jan 2026: the Thursday before is New Year's Day, a bank holiday.
+    // The day is a calendar day, so the holiday does not move it; Fri 2 Jan is a day late.
+    assert_eq!(
+        rows(&c, "NEW_YEAR", "W.1"),
+        vec![row(
+            "2026-01-06T14:00",
+            "2026-01-01T16:00:00+00:00",
+            "late",
+            "2026-01-02T09:00",
+            "1 day"
+        )]
+    );
+    // Each meeting has its own referral: the one after the previous meeting.
+    assert_eq!(
+        rows(&c, "TWO_MEETINGS", "W.1"),
+        vec![
+            row(
+                "2026-03-03T14:00",
+                "2026-02-26T16:00:00+00:00",
+                "met",
+                "2026-02-26T15:00",
+                ""
+            ),
+            row(
+                "2026-03-10T14:00",
+                "2026-03-05T16:00:00+00:00",
+                "late",
+                "2026-03-05T17:00",
+                "1 hour"
+            ),
+        ]
+    );
+    // A booked meeting on Tue 5 May 2026 (British Summer Time): due Thu 30 Apr at 16:00 BST,
+    // pending on Mon 27 Apr and overdue from Fri 1 May.
+    assert_eq!(
+        rows(&c, "BOOKED_BST", "W.1"),
+        vec![row(
+            "2026-05-05T14:00",
+            "2026-04-30T16:00:00+01:00",
+            "pending",
+            "",
+            ""
+        )]
+    );
+    let c = eval("weekday.jsonl", "2026-05-01");
+    assert_eq!(statuses(&c, "BOOKED_BST", "W.1"), vec!["overdue"]);
+}
+
+#[test]
+fn the_review_closest_to_the_17th_birthday() {
+    // C.1 transition_checklist_confirmed at the lac_review closest to 17th birthday while
+    // looked_after. Every child is born Wed 3 Jun 2009, so the 17th birthday is Wed 3 Jun 2026.
+    let c = eval("closest.jsonl", "2026-06-20");
+    // Reviews Fri 27 Feb (96 days before) and Thu 28 May (6 days before), none after: the
+    // 28 May review is the closest once as_of is 6 days past the birthday (Tue 9 Jun).
+    assert_eq!(
+        rows(&c, "BEFORE", "C.1"),
+        vec![row("2026-05-28", "2026-05-28", "met", "2026-05-28", "")]
+    );
+    let text = explanation(obligations(&c, "BEFORE", "C.1")[0]);
+    assert!(
+        text.contains("The Looked After Review closest to the 17th birthday (Wed 3 Jun 2026) is the one on Thu 28 May 2026, 6 days before it."),
+        "{text}"
+    );
+    // Reviews Mon 15 Dec 2025 (170 days before) and Fri 5 Jun 2026 (2 days after): the
+    // 5 Jun review; confirmed on Mon 8 Jun, 3 days late.
+    assert_eq!(
+        rows(&c, "AFTER", "C.1"),
+        vec![row(
+            "2026-06-05",
+            "2026-06-05",
+            "late",
+            "2026-06-08",
+            "3 days"
+        )]
+    );
+    // Wed 27 May and Wed 10 Jun are both 7 days away: the earlier is taken, and the
+    // confirmation at the later review is 14 days late.
+    assert_eq!(
+        rows(&c, "TIE", "C.1"),
+        vec![row(
+            "2026-05-27",
+            "2026-05-27",
+            "late",
+            "2026-06-10",
+            "14 days"
+        )]
+    );
+    let text = explanation(obligations(&c, "TIE", "C.1")[0]);
+    assert!(
+        text.contains("(the one on Wed 10 Jun 2026 is as far after it; the earlier is taken)"),
+        "{text}"
+    );
+    // No review recorded or booked: pending, with no date, even after the birthday.
+    assert_eq!(
+        rows(&c, "NONE", "C.1"),
+        vec![row("2026-06-03", "", "pending", "", "")]
+    );
+    // A confirmation before the previous review (Mon 1 Dec 2025) was for that review, so
+    // the 28 May review has none: overdue.
+    assert_eq!(
+        rows(&c, "EARLIER_TASK", "C.1"),
+        vec![row("2026-05-28", "2026-05-28", "overdue", "", "")]
+    );
+    // Not looked after on the birthday (left care Sat 10 Jan 2026): not applicable.
+    assert_eq!(statuses(&c, "LEFT_CARE", "C.1"), vec!["not_applicable"]);
+    // Without a date of birth there is no birthday to measure from.
+    assert_eq!(statuses(&c, "NO_DOB", "C.1"), vec!["undetermined"]);
+
+    // Before the birthday, with no review on or after it, the closest is not known yet.
+    let c = eval("closest.jsonl", "2026-06-01");
+    assert_eq!(
+        rows(&c, "BEFORE", "C.1"),
+        vec![row("2026-06-03", "", "pending", "", "")]
+    );
+    // A review booked for Fri 12 Jun (9 days after) is nearer than Thu 15 Jan (139 days
+    // before): bookings count, so it is due at the booked review.
+    assert_eq!(
+        rows(&c, "BOOKED", "C.1"),
+        vec![row("2026-06-12", "2026-06-12", "pending", "", "")]
+    );
+    // After the birthday, but on Mon 8 Jun a review held that day (5 days after) would still
+    // be nearer than 28 May (6 days before): not known until Tue 9 Jun.
+    let c = eval("closest.jsonl", "2026-06-08");
+    assert_eq!(
+        rows(&c, "BEFORE", "C.1"),
+        vec![row("2026-06-03", "", "pending", "", "")]
+    );
+    let text = explanation(obligations(&c, "BEFORE", "C.1")[0]);
+    assert!(
+        text.contains("the latest, on Thu 28 May 2026, is 6 days before it, and one held before Tue 9 Jun 2026 would be closer"),
+        "{text}"
+    );
+    let c = eval("closest.jsonl", "2026-06-09");
+    assert_eq!(statuses(&c, "BEFORE", "C.1"), vec!["met"]);
 }

@@ -43,6 +43,16 @@ pub enum Item {
     Standard(Standard),
 }
 
+/// A token as written, checked by the checker rather than the grammar, so that a
+/// near miss (`16.00`, `Thursdays`) gets a diagnostic that says what to write instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// The text as written.
+    pub text: String,
+    /// Where.
+    pub span: Span,
+}
+
 /// A string literal, unescaped, with its span.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text {
@@ -379,6 +389,22 @@ pub enum Timing {
     },
     /// `within the same month as A`.
     SameMonth(Anchor),
+    /// `by 16:00 on the Thursday before A`, `by 4pm on the day before A`.
+    ClockBefore {
+        /// The time of day as written (`16:00`, `4pm`).
+        time: Token,
+        /// The day as written: a weekday name, or `day`.
+        day: Token,
+        /// `before A`; missing is an error the checker reports.
+        anchor: Option<Anchor>,
+    },
+    /// `at the EVENT closest to A`.
+    Closest {
+        /// The event whose nearest occurrence is meant.
+        event: EventRef,
+        /// What it is nearest to.
+        to: Anchor,
+    },
     /// `in April every year`.
     MonthEveryYear {
         /// 1–12.

@@ -57,7 +57,10 @@ pub fn anchor_nodes(rule: &ir::Rule) -> Vec<Node> {
         }
         Timing::AtLeastBefore { anchor, .. }
         | Timing::Fixed { anchor, .. }
-        | Timing::WithinBefore { anchor, .. } => of_anchor(anchor, &mut out),
+        | Timing::WithinBefore { anchor, .. }
+        | Timing::ClockBefore { anchor, .. } => of_anchor(anchor, &mut out),
+        // The task belongs to one occurrence of the event: that event is what it counts from.
+        Timing::Closest { event, .. } => out.push(Node::Event(event.event)),
         Timing::EveryNth { event, period, .. } => match period {
             Some(p) => out.push(Node::Period(*p)),
             None => out.push(Node::Event(event.event)),
@@ -188,9 +191,9 @@ fn repeating_anchors(rule: &ir::Rule) -> Vec<u32> {
     let mut out = Vec::new();
     match &rule.timing {
         Timing::Deadline(d) => walk(&d.anchor, &mut out),
-        Timing::AtLeastBefore { anchor, .. } | Timing::Fixed { anchor, .. } => {
-            walk(anchor, &mut out)
-        }
+        Timing::AtLeastBefore { anchor, .. }
+        | Timing::Fixed { anchor, .. }
+        | Timing::ClockBefore { anchor, .. } => walk(anchor, &mut out),
         _ => {}
     }
     out

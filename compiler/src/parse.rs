@@ -326,6 +326,8 @@ fn describe(kind: R) -> Option<&'static str> {
         | R::every_year
         | R::before_anchor
         | R::by_anchor
+        | R::clock_before
+        | R::closest
         | R::phased
         | R::recurring
         | R::milestone
@@ -377,6 +379,10 @@ fn describe(kind: R) -> Option<&'static str> {
         R::kw_until => "`until`",
         R::kw_has => "`has`",
         R::kw_lasted => "`lasted`",
+        R::kw_on => "`on`",
+        R::clock_time => "a time such as `16:00`",
+        R::day_word => "a day such as `Thursday`",
+        R::closest_word => "`closest`",
         R::attr_decl => "an attribute such as `s47_agreed: bool`",
         R::prim_type | R::enum_type => "a type (`bool`, `date`, `number`, `text` or `a | b | c`)",
         R::owner | R::kw_owner => "`owner \"…\"`",
@@ -1189,6 +1195,33 @@ impl Builder {
             R::morning_after => Timing::Fixed {
                 anchor: self.anchor(anchor_pair.expect("grammar: has an anchor")),
                 bound: DateBound::MorningAfter,
+            },
+            R::clock_before => {
+                let token = |kind: R| {
+                    parts
+                        .iter()
+                        .find(|p| p.as_rule() == kind)
+                        .map(|p| Token {
+                            text: p.as_str().to_string(),
+                            span: self.span(p),
+                        })
+                        .expect("grammar: a clock deadline has a time and a day")
+                };
+                Timing::ClockBefore {
+                    time: token(R::clock_time),
+                    day: token(R::day_word),
+                    anchor: anchor_pair.map(|a| self.anchor(a)),
+                }
+            }
+            R::closest => Timing::Closest {
+                event: self.event_ref(
+                    parts
+                        .iter()
+                        .find(|p| p.as_rule() == R::event_ref)
+                        .cloned()
+                        .expect("grammar: names an event"),
+                ),
+                to: self.anchor(anchor_pair.expect("grammar: has an anchor")),
             },
             R::before_anchor | R::by_anchor => {
                 let bound = if kind == R::before_anchor {

@@ -759,3 +759,81 @@ fn ext_between_each_and_the_next_other_event_does_not_swallow_the_next_task() {
     ));
     assert_eq!(c.policy.rules[2].task.event, ev(&c, "visit"));
 }
+
+#[test]
+fn ext_a_time_on_the_weekday_before_an_event() {
+    let c = compile(
+        "report by 16:00 on the Thursday before icpc\nreport by 4pm on the day before icpc\n\
+         report by 9:30am on monday before start of cp_plan",
+    );
+    let time = |h, m| chrono::NaiveTime::from_hms_opt(h, m, 0).unwrap();
+    let icpc = Anchor::Event(Selection {
+        event: ev(&c, "icpc"),
+        occurrence: Occurrence::Each,
+    });
+    assert_eq!(
+        c.policy.rules[0].timing,
+        Timing::ClockBefore {
+            anchor: icpc.clone(),
+            weekday: Some(chrono::Weekday::Thu),
+            time: time(16, 0)
+        }
+    );
+    // `4pm` is read as 16:00; `on the day before` has no weekday.
+    assert_eq!(
+        c.policy.rules[1].timing,
+        Timing::ClockBefore {
+            anchor: icpc,
+            weekday: None,
+            time: time(16, 0)
+        }
+    );
+    assert_eq!(
+        c.policy.rules[2].timing,
+        Timing::ClockBefore {
+            anchor: Anchor::PeriodStart(0),
+            weekday: Some(chrono::Weekday::Mon),
+            time: time(9, 30)
+        }
+    );
+    // The IR round-trips through JSON (`duly compile`).
+    let json = serde_json::to_string(&c.policy.rules[0].timing).unwrap();
+    assert_eq!(
+        serde_json::from_str::<Timing>(&json).unwrap(),
+        c.policy.rules[0].timing
+    );
+}
+
+#[test]
+fn ext_the_occurrence_closest_to_a_birthday() {
+    let c = compile(
+        "pathway_plan at the lac_review closest to 17th birthday while looked_after\n\
+         report at the lac_review#2+ closest to 2027-03-31",
+    );
+    assert_eq!(
+        c.policy.rules[0].timing,
+        Timing::Closest {
+            event: Selection {
+                event: ev(&c, "lac_review"),
+                occurrence: Occurrence::Each
+            },
+            to: Anchor::Birthday(17)
+        }
+    );
+    assert_eq!(c.policy.rules[0].during, Some(1));
+    assert_eq!(
+        c.policy.rules[1].timing,
+        Timing::Closest {
+            event: Selection {
+                event: ev(&c, "lac_review"),
+                occurrence: Occurrence::From(2)
+            },
+            to: Anchor::Date(chrono::NaiveDate::from_ymd_opt(2027, 3, 31).unwrap())
+        }
+    );
+    let json = serde_json::to_string(&c.policy.rules[0].timing).unwrap();
+    assert_eq!(
+        serde_json::from_str::<Timing>(&json).unwrap(),
+        c.policy.rules[0].timing
+    );
+}

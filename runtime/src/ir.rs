@@ -5,7 +5,7 @@
 //! Standards keep their document reference so every runtime answer can name its source.
 
 use crate::duration::{Counting, Duration};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 
 /// Index of an event in [`Policy::events`].
@@ -304,6 +304,25 @@ pub enum Timing {
         anchor: Anchor,
         /// How far ahead the window opens.
         within: Duration,
+    },
+    /// `by 16:00 on the Thursday before A`: due at that time (in the policy's timezone) on
+    /// the last such weekday strictly before A's date; `by 16:00 on the day before A`: on
+    /// the day before it.
+    ClockBefore {
+        /// The anchor (often scheduled: a meeting's papers are due before it).
+        anchor: Anchor,
+        /// The weekday; `None` for "the day before".
+        weekday: Option<Weekday>,
+        /// The time of day the task is due by.
+        time: NaiveTime,
+    },
+    /// `at the EVENT closest to A`: due by the end of the day of the one occurrence of
+    /// EVENT (held or booked) whose date is nearest A's; of two equally near, the earlier.
+    Closest {
+        /// The event whose nearest occurrence the task belongs to.
+        event: Selection,
+        /// What it is nearest to: one point per case (a birthday or a date).
+        to: Anchor,
     },
     /// `at least every other EVENT`, `every 3 EVENT`: the task on the same day as at
     /// least one of every N consecutive occurrences of EVENT.

@@ -5,6 +5,7 @@ use crate::calendar::{Calendar, CalendarError, NonWorking};
 use crate::duration::{Counting, Direction, Duration, Unit};
 use chrono::{
     DateTime, Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeDelta, TimeZone,
+    Weekday,
 };
 use chrono_tz::Tz;
 use std::fmt;
@@ -370,6 +371,19 @@ pub fn local_instant(tz: Tz, naive: NaiveDateTime) -> DateTime<Tz> {
         .filter_map(|h| naive.checked_add_signed(TimeDelta::hours(h)))
         .find_map(|n| tz.from_local_datetime(&n).earliest())
         .unwrap_or_else(|| tz.from_utc_datetime(&naive))
+}
+
+/// A day of the week in full, as rules and explanations write it: "Thursday".
+pub fn weekday_name(w: Weekday) -> &'static str {
+    match w {
+        Weekday::Mon => "Monday",
+        Weekday::Tue => "Tuesday",
+        Weekday::Wed => "Wednesday",
+        Weekday::Thu => "Thursday",
+        Weekday::Fri => "Friday",
+        Weekday::Sat => "Saturday",
+        Weekday::Sun => "Sunday",
+    }
 }
 
 /// A date as explanations show it: "Wed 13 Jan 2027".

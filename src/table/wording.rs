@@ -146,6 +146,23 @@ impl Words<'_> {
                 Some(p) => format!("{} {}", text.trim(), period_while(&self.period_label(*p))),
                 None => text.trim().to_string(),
             },
+            Timing::ClockBefore {
+                anchor,
+                weekday,
+                time,
+            } => format!(
+                "by {} on the {} before {}",
+                time.format("%H:%M"),
+                weekday.map_or("day", duly_runtime::reckon::weekday_name),
+                self.anchor(anchor)
+            ),
+            Timing::Closest { event, to } => {
+                format!(
+                    "at {} closest to {}",
+                    self.selection(event),
+                    self.anchor(to)
+                )
+            }
             Timing::Milestones { period, at } => {
                 let at: Vec<String> = at.iter().map(duration).collect();
                 format!(

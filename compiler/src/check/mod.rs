@@ -4,6 +4,7 @@
 //! periods), then resolves each standard's rules. It keeps going after an error so
 //! one run reports every problem; a policy with any error yields no IR.
 
+mod clock;
 mod cond;
 mod timing;
 

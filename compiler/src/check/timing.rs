@@ -181,6 +181,24 @@ impl Checker<'_> {
         ok.then_some(out)
     }
 
+    /// A time or day read by [`super::clock`], or its diagnostic (E021).
+    fn clock_part<T>(
+        &mut self,
+        written: &ast::Token,
+        read: Result<T, super::clock::Problem>,
+    ) -> Option<T> {
+        match read {
+            Ok(v) => Some(v),
+            Err(p) => {
+                self.error(
+                    Diagnostic::new(Code::E021, p.message, Label::new(written.span, p.label))
+                        .with_help(p.help),
+                );
+                None
+            }
+        }
+    }
+
     fn needs_child_fact(&mut self, fact: &str, span: Span, what: &str) -> bool {
         match self.child.get(fact) {
             Some((_, sym)) if sym.ty == ir::AttrType::Date => true,
@@ -799,6 +817,69 @@ impl Checker<'_> {
                         bound: ir::DateBound::SameMonth,
                     },
                     Some(anchor.span()),
+                )
+            }
+            ast::Timing::ClockBefore { time, day, anchor } => {
+                let before = match anchor {
+                    Some(a) => format!("before {}", self.sources.slice(a.span()).trim()),
+                    None => "before EVENT".into(),
+                };
+                let written_time = time.text.clone();
+                let time = self.clock_part(time, super::clock::time_of_day(&time.text));
+                let weekday = self.clock_part(day, super::clock::day(&day.text, &before));
+                let Some(anchor) = anchor else {
+                    // A day written wrongly has had its diagnostic, whose help names the event.
+                    let which = match &weekday {
+                        Some(Some(w)) => format!("the {}", duly_runtime::reckon::weekday_name(*w)),
+                        Some(None) => "the day".into(),
+                        None => return None,
+                    };
+                    self.error(
+                        Diagnostic::new(
+                            Code::E020,
+                            format!("say which event {which} comes before"),
+                            Label::new(day.span, "before what?"),
+                        )
+                        .with_help(format!(
+                            "write the event it comes before: `by {} on {which} before EVENT` (e.g. `before legal_planning_meeting`); the deadline is counted back from each occurrence of it",
+                            if time.is_some() { written_time.as_str() } else { "16:00" }
+                        )),
+                    );
+                    return None;
+                };
+                let a = self.anchor(anchor, &mut ctx);
+                (
+                    ir::Timing::ClockBefore {
+                        anchor: a?,
+                        weekday: weekday?,
+                        time: time?,
+                    },
+                    Some(anchor.span()),
+                )
+            }
+            ast::Timing::Closest { event, to } => {
+                let sel = self.selection(event);
+                if !matches!(to, ast::Anchor::Birthday(..) | ast::Anchor::Date(_)) {
+                    self.error(
+                        Diagnostic::new(
+                            Code::E020,
+                            "`closest to` measures from one date",
+                            Label::new(to.span(), "this can happen more than once"),
+                        )
+                        .with_help(format!(
+                            "count to a birthday or a date: `at the {} closest to 17th birthday`",
+                            event.name.name
+                        )),
+                    );
+                    return None;
+                }
+                let to_ir = self.anchor(to, &mut ctx)?;
+                (
+                    ir::Timing::Closest {
+                        event: sel?,
+                        to: to_ir,
+                    },
+                    Some(event.span),
                 )
             }
             ast::Timing::MonthEveryYear { month, span } => {

@@ -23,7 +23,10 @@ Each rule becomes *difference constraints* between event times (a Simple Tempora
 Network): `TASK within D of ANCHOR` is `0 ≤ task − anchor ≤ D`; `between D1 and D2
 after` is `D1 ≤ task − anchor ≤ D2`; `not before D after` is `task − anchor ≥ D`;
 `at least D before EVENT` is `event − task ≥ D`; `within D before EVENT` is
-`−D ≤ task − event ≤ 0`; `before X` / `by X` is `task ≤ X − 1 day` / `task ≤ X`.
+`−D ≤ task − event ≤ 0`; `before X` / `by X` is `task ≤ X − 1 day` / `task ≤ X`;
+`by 16:00 on the Thursday before X` is `task ≤ X − 1 day` (the Thursday is one to seven
+days before X, so only that much holds for every date). `at the EVENT closest to X`
+adds nothing: which occurrence is nearest depends on the case's dates.
 A set of constraints can be met exactly when their graph has no cycle of negative total
 length. duly looks for one with Bellman–Ford from a virtual source over the sparse graph,
 checking the predecessor graph for a cycle after every pass, so a policy of 10,000 rules
@@ -164,7 +167,8 @@ fn recurring_events(cx: &Context) -> HashSet<u32> {
                 Timing::Deadline(d) => d.then.is_none(),
                 Timing::AtLeastBefore { .. }
                 | Timing::Fixed { .. }
-                | Timing::WithinBefore { .. } => true,
+                | Timing::WithinBefore { .. }
+                | Timing::ClockBefore { .. } => true,
                 _ => false,
             };
             !once || matches!(r.task.occurrence, Occurrence::From(_) | Occurrence::Last)
@@ -226,6 +230,10 @@ pub fn network(cx: &Context) -> Network {
                 DateBound::SameMonth => (anchor, Some(30), None),
                 DateBound::MorningAfter => (anchor, Some(1), None),
             },
+            // A time on a weekday strictly before the anchor's date is 1 to 7 days before
+            // it: the bound that holds whatever the weekday is `task ≤ anchor − 1 day`.
+            Timing::ClockBefore { anchor, .. } => (anchor, Some(-1), None),
+            // Which occurrence is nearest is known only from a case's dates.
             _ => continue,
         };
         for (p, up, low) in anchor_points(cx, anchor) {

@@ -259,7 +259,10 @@ pub fn normalise_timing(t: &Timing, policy: &Policy) -> Timing {
             *anchor = normalise_anchor(anchor, policy);
             *gap = normalise_duration(gap);
         }
-        Timing::Fixed { anchor, .. } => *anchor = normalise_anchor(anchor, policy),
+        Timing::Fixed { anchor, .. } | Timing::ClockBefore { anchor, .. } => {
+            *anchor = normalise_anchor(anchor, policy)
+        }
+        Timing::Closest { to, .. } => *to = normalise_anchor(to, policy),
         Timing::Recurring(r) => recurrence(r),
         Timing::Milestones { at, .. } => {
             for d in at {

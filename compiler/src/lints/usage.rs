@@ -53,7 +53,12 @@ impl Usage {
                 }
                 Timing::AtLeastBefore { anchor, .. }
                 | Timing::Fixed { anchor, .. }
-                | Timing::WithinBefore { anchor, .. } => u.anchor(anchor, dob, edd),
+                | Timing::WithinBefore { anchor, .. }
+                | Timing::ClockBefore { anchor, .. } => u.anchor(anchor, dob, edd),
+                Timing::Closest { event, to } => {
+                    u.event(event.event);
+                    u.anchor(to, dob, edd);
+                }
                 Timing::Recurring(r) => u.recurrence(r, dob, edd),
                 Timing::Milestones { period, .. } | Timing::During { period, .. } => {
                     u.period(*period)

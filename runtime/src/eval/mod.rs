@@ -180,6 +180,12 @@ impl<'p> Evaluator<'p> {
             Timing::Unquantified { text, period } => next::unquantified(&mut ev, text, *period),
             Timing::WithinBefore { anchor, within } => ev.within_before(anchor, within),
             Timing::EveryNth { event, n, period } => next::every_nth(&mut ev, event, *n, *period),
+            Timing::ClockBefore {
+                anchor,
+                weekday,
+                time,
+            } => next::clock_before(&mut ev, anchor, *weekday, *time),
+            Timing::Closest { event, to } => next::closest(&mut ev, event, to),
         }
     }
 }

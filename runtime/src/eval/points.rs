@@ -277,7 +277,7 @@ pub(crate) fn resolve(
     })
 }
 
-fn ordinal_suffix(n: u32) -> &'static str {
+pub(super) fn ordinal_suffix(n: u32) -> &'static str {
     match (n % 10, n % 100) {
         (1, x) if x != 11 => "st",
         (2, x) if x != 12 => "nd",

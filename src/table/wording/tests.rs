@@ -773,6 +773,31 @@ fn within_before_and_same_month() {
 }
 
 #[test]
+fn a_time_on_the_weekday_before_an_event() {
+    // `4pm` is printed on the 24-hour clock, as every time in a table.
+    assert_eq!(
+        words("report by 4pm on the Thursday before conference"),
+        "By 16:00 on the Thursday before the conference"
+    );
+    assert_eq!(
+        words("report by 9:30am on the day before icpc"),
+        "By 09:30 on the day before the ICPC"
+    );
+}
+
+#[test]
+fn the_occurrence_closest_to_a_birthday_or_a_date() {
+    assert_eq!(
+        words("pathway_plan at the lac_review closest to 17th birthday while looked_after"),
+        "At the Looked After Review closest to the child's 17th birthday, while Looked after"
+    );
+    assert_eq!(
+        words("pathway_plan at the lac_review#2 closest to 2027-03-31"),
+        "At the second Looked After Review closest to 31 March 2027"
+    );
+}
+
+#[test]
 fn every_nth_occurrence() {
     let every = |n: u32| {
         words_with("report before icpc", |p| {
