@@ -2,20 +2,10 @@
 //! `due` and `status` values (each hand-checked; the comments say how).
 
 use serde_json::Value;
-use std::process::Command;
 
-fn duly(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_duly"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("duly runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+
+use common::duly;
 
 fn cases(args: &[&str]) -> Vec<Value> {
     let (code, out, err) = duly(args);

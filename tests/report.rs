@@ -5,24 +5,14 @@
 use regex::Regex;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const POLICY: &str = "tests/cases/e2e.duly";
 const CASES: &str = "tests/cases/e2e.jsonl";
 const AS_OF: &str = "2026-12-20";
 
-fn duly(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_duly"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("duly runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+
+use common::duly;
 
 /// `duly eval` with `extra` arguments after the case files; fails the test on a non-zero exit.
 fn eval(policy: &str, cases: &[&str], extra: &[&str]) -> String {

@@ -265,6 +265,19 @@ struct Due {
     lines: Vec<String>,
 }
 
+impl Due {
+    /// A plain limit: no target, no window opening; lateness measured in `unit`.
+    fn limit(due: Option<Moment>, unit: Unit, lines: Vec<String>) -> Due {
+        Due {
+            due,
+            target: None,
+            opens: None,
+            unit,
+            lines,
+        }
+    }
+}
+
 impl RuleEval<'_, '_, '_, '_> {
     fn policy(&self) -> &Policy {
         self.e.policy
@@ -990,13 +1003,7 @@ impl RuleEval<'_, '_, '_, '_> {
             }
             self.settle(
                 &mut o,
-                Due {
-                    due: Some(r.due.clone()),
-                    target: None,
-                    opens: None,
-                    unit: gap.unit,
-                    lines,
-                },
+                Due::limit(Some(r.due.clone()), gap.unit, lines),
                 done,
             );
             self.out.push(o);
@@ -1154,17 +1161,7 @@ impl RuleEval<'_, '_, '_, '_> {
                     .find(|t| done_by(&t.at, &r.due, tz))
                     .or(window.first().copied());
                 let mut o = self.obligation(Some(&inst.start), Status::Pending);
-                self.settle(
-                    &mut o,
-                    Due {
-                        due: Some(r.due.clone()),
-                        target: None,
-                        opens: None,
-                        unit: m.unit,
-                        lines,
-                    },
-                    done,
-                );
+                self.settle(&mut o, Due::limit(Some(r.due.clone()), m.unit, lines), done);
                 self.out.push(o);
                 previous = r.due.clone();
             }

@@ -95,17 +95,7 @@ pub(super) fn run(ev: &mut RuleEval, event: &Selection, after: Option<&Anchor>, 
         });
         // Without a next occurrence there is nothing to be late for yet.
         let mut o = ev.obligation(Some(&p), Status::Pending);
-        ev.settle(
-            &mut o,
-            Due {
-                due,
-                target: None,
-                opens: None,
-                unit: Unit::Days,
-                lines,
-            },
-            done,
-        );
+        ev.settle(&mut o, Due::limit(due, Unit::Days, lines), done);
         ev.out.push(o);
     }
 }
@@ -170,17 +160,7 @@ pub(super) fn clock_before(
             _ => Unit::Days,
         };
         let mut o = ev.obligation(Some(&p), Status::Pending);
-        ev.settle(
-            &mut o,
-            Due {
-                due: Some(due),
-                target: None,
-                opens: None,
-                unit,
-                lines,
-            },
-            done,
-        );
+        ev.settle(&mut o, Due::limit(Some(due), unit, lines), done);
         ev.out.push(o);
         previous = Some(p.at.clone());
     }
@@ -344,17 +324,7 @@ pub(super) fn closest(ev: &mut RuleEval, event: &Selection, to: &Anchor) {
             .find(|t| done_by(&t.at, &due, tz))
             .or_else(|| task_occurrences(ev.case, &ev.rule.task).find(in_window));
         let mut o = ev.obligation(Some(c), Status::Pending);
-        ev.settle(
-            &mut o,
-            Due {
-                due: Some(due),
-                target: None,
-                opens: None,
-                unit: Unit::Days,
-                lines,
-            },
-            done,
-        );
+        ev.settle(&mut o, Due::limit(Some(due), Unit::Days, lines), done);
         ev.out.push(o);
     }
 }
@@ -390,13 +360,7 @@ pub(super) fn during(ev: &mut RuleEval, period: PeriodId, times: u32) {
         let mut o = ev.obligation(Some(&inst.start), Status::Pending);
         ev.settle(
             &mut o,
-            Due {
-                due: inst.end.clone(),
-                target: None,
-                opens: None,
-                unit: Unit::Days,
-                lines,
-            },
+            Due::limit(inst.end.clone(), Unit::Days, lines),
             done,
         );
         ev.out.push(o);
@@ -425,17 +389,7 @@ pub(super) fn unquantified(ev: &mut RuleEval, text: &str, period: Option<PeriodI
         });
         let line = format!("The standard says “{text}”, which duly cannot turn into a date, so no deadline is computed.");
         let mut o = ev.obligation(start.as_ref(), Status::Pending);
-        ev.settle(
-            &mut o,
-            Due {
-                due: None,
-                target: None,
-                opens: None,
-                unit: Unit::Days,
-                lines: vec![line],
-            },
-            done,
-        );
+        ev.settle(&mut o, Due::limit(None, Unit::Days, vec![line]), done);
         ev.out.push(o);
     }
 }
