@@ -5,10 +5,12 @@
 //! streams with memory bounded by the largest case; when they are not, the rows
 //! are grouped in memory first. Empty cells are "not recorded".
 
+use super::csv_split::{field, fields, Fields, Record, Records};
 use super::validate::{EventBuilder, Origin};
 use super::{CaseResult, InputError};
 use crate::case::{Case, Names, Value};
 use crate::ir::Policy;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::sync::Arc;
@@ -73,6 +75,8 @@ struct Columns {
 pub struct CsvSchema {
     file: String,
     columns: Columns,
+    /// Columns in the header: every row must have as many.
+    width: usize,
     children: Arc<Children>,
 }
 
@@ -81,62 +85,61 @@ pub struct CsvSchema {
 pub struct CsvGroup {
     /// The case identifier.
     pub id: String,
-    /// The rows' cells, back to back: two allocations a case, not one a row.
-    rows: Rows,
-    /// Rows the CSV layer could not read (wrong column count, not UTF-8).
+    /// The rows as the file has them, back to back: two allocations a case.
+    rows: Vec<u8>,
+    /// Per row: where it ends in `rows`, and its line in the file.
+    ends: Vec<(usize, u64)>,
+    /// Rows the reading thread could not take (not UTF-8 where it read them).
     errors: Vec<InputError>,
 }
 
-/// The cells of several rows of the same width, in one buffer.
-struct Rows {
-    text: String,
-    /// Per row: its line in the file, then the end offset of each cell in `text`.
-    ends: Vec<usize>,
-    lines: Vec<u64>,
-    width: usize,
-}
-
-impl Rows {
-    fn new(width: usize) -> Rows {
-        Rows {
-            text: String::new(),
+impl CsvGroup {
+    fn new(id: String) -> CsvGroup {
+        CsvGroup {
+            id,
+            rows: Vec::new(),
             ends: Vec::new(),
-            lines: Vec::new(),
-            width,
+            errors: Vec::new(),
         }
     }
 
-    fn push(&mut self, line: u64, cells: &[&str]) {
-        self.lines.push(line);
-        for cell in cells {
-            self.text.push_str(cell);
-            self.ends.push(self.text.len());
-        }
+    fn push(&mut self, record: &Record) {
+        self.rows.extend_from_slice(record.bytes);
+        self.ends.push((self.rows.len(), record.line));
     }
 
-    /// Cell `c` of row `r` (empty past the row's end).
-    fn cell(&self, r: usize, c: usize) -> &str {
-        if c >= self.width {
-            return "";
-        }
-        let i = r * self.width + c;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.text[start..self.ends[i]]
+    /// Each row's bytes and line.
+    fn rows(&self) -> impl Iterator<Item = (&[u8], u64)> {
+        let mut start = 0;
+        self.ends.iter().map(move |&(end, line)| {
+            let row = &self.rows[start..end];
+            start = end;
+            (row, line)
+        })
     }
 }
 
 /// Splits an events CSV into the rows of each case. The rows of a case must be
 /// adjacent; a case whose rows reappear later is an error.
 pub struct CsvGroups<R: Read> {
-    reader: csv::Reader<R>,
-    record: csv::ByteRecord,
+    records: Records<R>,
     file: String,
     case_column: usize,
-    width: usize,
     pending: Option<CsvGroup>,
     /// Hashes of the ids of cases already handed out: 8 bytes a case, not the id itself.
     finished: HashSet<u64>,
     queued: Option<InputError>,
+}
+
+fn io_error(file: &str, e: &std::io::Error) -> InputError {
+    InputError {
+        file: file.to_string(),
+        line: 0,
+        column: None,
+        case: None,
+        message: format!("cannot read: {e}"),
+        help: None,
+    }
 }
 
 fn csv_error(file: &str, e: &csv::Error) -> InputError {
@@ -170,16 +173,36 @@ impl CsvSchema {
         policy: &Policy,
         children: Arc<Children>,
     ) -> Result<(CsvSchema, CsvGroups<R>), InputError> {
-        let mut r = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .flexible(false)
-            .from_reader(reader);
-        let header = r.headers().map_err(|e| csv_error(file, &e))?.clone();
+        let mut records = Records::new(reader);
+        let header = match records.next_record() {
+            Err(e) => return Err(io_error(file, &e)),
+            Ok(None) => csv::StringRecord::new(),
+            Ok(Some(r)) => {
+                let names: Result<Vec<String>, _> = fields(r.bytes)
+                    .into_iter()
+                    .map(|f| String::from_utf8(f.into_owned()))
+                    .collect();
+                match names {
+                    Ok(names) => csv::StringRecord::from(names),
+                    Err(_) => {
+                        return Err(Origin {
+                            file,
+                            line: 1,
+                            column: None,
+                            case: None,
+                        }
+                        .error(
+                            "the header is not UTF-8 text".into(),
+                            Some("save the file as UTF-8".into()),
+                        ))
+                    }
+                }
+            }
+        };
         let columns = Self::columns(&header, file, policy)?;
+        let width = header.len();
         let groups = CsvGroups {
-            width: header.len(),
-            reader: r,
-            record: csv::ByteRecord::new(),
+            records,
             file: file.to_string(),
             case_column: columns.case,
             pending: None,
@@ -189,6 +212,7 @@ impl CsvSchema {
         let schema = CsvSchema {
             file: file.to_string(),
             columns,
+            width,
             children,
         };
         Ok((schema, groups))
@@ -255,15 +279,19 @@ impl CsvSchema {
     /// row is not built: every bad row is reported instead.
     pub fn build(
         &self,
-        group: CsvGroup,
+        mut group: CsvGroup,
         policy: &Policy,
         names: &Names,
     ) -> Result<Case, Vec<InputError>> {
-        let mut errors = group.errors;
-        let mut case = Case::new(group.id, policy);
-        for r in 0..group.rows.lines.len() {
-            let cell = |c: usize| group.rows.cell(r, c);
-            if let Err(e) = self.row(group.rows.lines[r], &cell, policy, names, &mut case) {
+        let mut errors = std::mem::take(&mut group.errors);
+        let mut case = Case::new(std::mem::take(&mut group.id), policy);
+        let mut cells = Vec::with_capacity(self.width);
+        for (row, line) in group.rows() {
+            let result = self.cells(row, line, &mut cells).and_then(|()| {
+                let cell = |c: usize| cells.get(c).map_or("", |s: &Cow<str>| &**s);
+                self.row(line, &cell, policy, names, &mut case)
+            });
+            if let Err(e) = result {
                 errors.push(e);
             }
         }
@@ -275,6 +303,51 @@ impl CsvSchema {
         }
         case.sort(names.tz);
         Ok(case)
+    }
+
+    /// A row's cells into `cells`, checked: as many as the header has, and UTF-8 text.
+    fn cells<'r>(
+        &self,
+        row: &'r [u8],
+        line: u64,
+        cells: &mut Vec<Cow<'r, str>>,
+    ) -> Result<(), InputError> {
+        let origin = Origin {
+            file: &self.file,
+            line,
+            column: None,
+            case: None,
+        };
+        cells.clear();
+        let mut text = true;
+        for f in Fields::new(row) {
+            let cell = match f {
+                Cow::Borrowed(b) => std::str::from_utf8(b).map(Cow::Borrowed).ok(),
+                Cow::Owned(v) => String::from_utf8(v).map(Cow::Owned).ok(),
+            };
+            text &= cell.is_some();
+            cells.push(cell.unwrap_or_default());
+        }
+        if cells.len() != self.width {
+            return Err(origin.error(
+                format!(
+                    "this row has {} columns but the header has {}",
+                    cells.len(),
+                    self.width
+                ),
+                Some(
+                    "every row needs the same columns as the header; quote cells that contain commas"
+                        .into(),
+                ),
+            ));
+        }
+        if !text {
+            return Err(origin.error(
+                "this row is not UTF-8 text".into(),
+                Some("save the file as UTF-8".into()),
+            ));
+        }
+        Ok(())
     }
 
     fn row<'r>(
@@ -329,60 +402,44 @@ impl<R: Read> Iterator for CsvGroups<R> {
             return Some(Err(e));
         }
         loop {
-            let line = match self.reader.read_byte_record(&mut self.record) {
-                Ok(false) => return self.pending.take().map(Ok),
-                Ok(true) => self.record.position().map(|p| p.line()).unwrap_or(0),
+            let record = match self.records.next_record() {
+                Ok(Some(r)) => r,
+                Ok(None) => return self.pending.take().map(Ok),
                 Err(e) => {
-                    let io = matches!(e.kind(), csv::ErrorKind::Io(_));
-                    let e = csv_error(&self.file, &e);
-                    if io {
-                        // A read failure does not go away: report it and stop.
-                        self.queued = Some(e);
-                        return self
-                            .pending
-                            .take()
-                            .map(Ok)
-                            .or_else(|| self.queued.take().map(Err));
-                    }
-                    match &mut self.pending {
-                        Some(group) => group.errors.push(e),
-                        None => return Some(Err(e)),
-                    }
-                    continue;
+                    // A read failure does not go away: report it and stop.
+                    self.queued = Some(io_error(&self.file, &e));
+                    let done = self.pending.take().map(Ok);
+                    return done.or_else(|| self.queued.take().map(Err));
                 }
             };
-            let cells: Result<Vec<&str>, _> = self.record.iter().map(std::str::from_utf8).collect();
-            let Ok(cells) = cells else {
-                let e = Origin {
+            let line = record.line;
+            let error = |message: &str, column: Option<usize>| {
+                Origin {
                     file: &self.file,
                     line,
-                    column: None,
+                    column: column.map(|c| c as u64 + 1),
                     case: None,
                 }
-                .error(
-                    "this row is not UTF-8 text".into(),
-                    Some("save the file as UTF-8".into()),
-                );
+                .error(message.into(), None)
+            };
+            let id = field(record.bytes, self.case_column).unwrap_or_default();
+            let Ok(id) = std::str::from_utf8(&id) else {
+                let e = error("this row is not UTF-8 text", None);
                 match &mut self.pending {
                     Some(group) => group.errors.push(e),
                     None => return Some(Err(e)),
                 }
                 continue;
             };
-            let id = cells.get(self.case_column).copied().unwrap_or("");
             if id.is_empty() {
-                let e = Origin {
-                    file: &self.file,
-                    line,
-                    column: Some(self.case_column as u64 + 1),
-                    case: None,
-                }
-                .error("this row has no case identifier".into(), None);
-                return Some(Err(e));
+                return Some(Err(error(
+                    "this row has no case identifier",
+                    Some(self.case_column),
+                )));
             }
             if let Some(group) = &mut self.pending {
                 if group.id == id {
-                    group.rows.push(line, &cells);
+                    group.push(&record);
                     continue;
                 }
             }
@@ -401,13 +458,8 @@ impl<R: Read> Iterator for CsvGroups<R> {
                 }
             }
             self.finished.insert(id_hash(&id));
-            let mut rows = Rows::new(self.width);
-            rows.push(line, &cells);
-            let next = CsvGroup {
-                id,
-                rows,
-                errors: Vec::new(),
-            };
+            let mut next = CsvGroup::new(id);
+            next.push(&record);
             if let Some(done) = self.pending.replace(next) {
                 return Some(Ok(done));
             }
@@ -462,6 +514,10 @@ impl<R: Read> Iterator for CsvReader<'_, R> {
 
 /// A case id's hash, to remember which cases were seen without keeping their ids.
 fn id_hash(id: &str) -> u64 {
+    id_hash_bytes(id.as_bytes())
+}
+
+fn id_hash_bytes(id: &[u8]) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     id.hash(&mut h);
@@ -469,27 +525,28 @@ fn id_hash(id: &str) -> u64 {
 }
 
 /// Whether the rows of each case are adjacent (then the file can be streamed).
+/// Reads only as far into each row as its case column.
 pub fn rows_are_grouped<R: Read>(reader: R) -> bool {
-    let mut r = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(reader);
-    let Ok(h) = r.headers() else { return true };
-    let Some(col) = h
+    let mut records = Records::new(reader);
+    let Ok(Some(header)) = records.next_record() else {
+        return true;
+    };
+    let Some(col) = fields(header.bytes)
         .iter()
-        .position(|c| c.trim_start_matches('\u{feff}') == "case")
+        .position(|c| c.strip_prefix("\u{feff}".as_bytes()).unwrap_or(c) == b"case")
     else {
         return true;
     };
     let mut seen: HashSet<u64> = HashSet::new();
-    let mut current = String::new();
-    for rec in r.into_records().flatten() {
-        let id = rec.get(col).unwrap_or("");
-        if id != current {
-            if !seen.insert(id_hash(id)) {
+    let mut current: Vec<u8> = Vec::new();
+    while let Ok(Some(record)) = records.next_record() {
+        let id = field(record.bytes, col).unwrap_or_default();
+        if *id != *current {
+            if !seen.insert(id_hash_bytes(&id)) {
                 return false;
             }
-            current = id.to_string();
+            current.clear();
+            current.extend_from_slice(&id);
         }
     }
     true

@@ -4,6 +4,7 @@
 //! "did you mean" where one exists. Readers never drop a row silently.
 
 mod csv;
+mod csv_split;
 mod fast;
 mod json;
 mod scalar;
