@@ -142,6 +142,7 @@ fn interval(
         }
     }
     let mut anchor = from.unwrap_or_else(|| context.clone());
+    let mut seen = 0;
     for _ in 0..MAX_RECURRENCES {
         let phase = r
             .phases
@@ -218,13 +219,26 @@ fn interval(
             Some(d) => ev.reckon(&prev, d, Direction::After).ok().map(|x| x.due),
             None => None,
         };
-        let next = task_occurrences(ev.case, &ev.rule.task).find(|t| {
-            (if inclusive {
+        // The first occurrence after `prev`, if the period has not closed before it.
+        // Occurrences are sorted and `prev` only moves on, so those passed over once
+        // are never looked at again (`seen`): one walk of the task's occurrences for
+        // the whole recurrence, not one per gap.
+        let mut next = None;
+        for t in task_occurrences(ev.case, &ev.rule.task).skip(seen) {
+            let after = if inclusive {
                 at_or_after(&t.at, &prev, tz)
             } else {
                 strictly_after(&t.at, &prev, tz)
-            }) && end.as_ref().is_none_or(|e| !strictly_after(&t.at, e, tz))
-        });
+            };
+            if !after {
+                seen += 1;
+                continue;
+            }
+            if end.as_ref().is_none_or(|e| !strictly_after(&t.at, e, tz)) {
+                next = Some(t);
+            }
+            break;
+        }
         let mut lines = Vec::new();
         ev.working_day_note(every, &mut lines);
         let phase_note = if r.phases.len() > 1 {
