@@ -623,3 +623,41 @@ fn a_case_twice_in_children_csv_is_an_error() {
         "{err}"
     );
 }
+
+#[test]
+fn output_file_takes_its_format_from_its_extension() {
+    let dir = temp_dir("output");
+    let run = |name: &str| {
+        let path = dir.join(name);
+        let (code, out, err) = duly(&[
+            "eval",
+            "--policy",
+            POLICY,
+            "tests/cases/e2e.jsonl",
+            "--as-of",
+            "2026-12-20",
+            "-o",
+            path.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.is_empty(), "nothing on standard output: {out}");
+        std::fs::read_to_string(path).unwrap()
+    };
+    assert!(run("report.html").starts_with("<!DOCTYPE html>"));
+    assert!(run("obligations.csv").starts_with("case,rule,task,"));
+    let json = run("cases.jsonl");
+    assert!(serde_json::from_str::<Value>(json.lines().next().unwrap()).is_ok());
+    let (code, _, err) = duly(&[
+        "eval",
+        "--policy",
+        POLICY,
+        "tests/cases/e2e.jsonl",
+        "-o",
+        "/nonexistent-dir/x.json",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("cannot write /nonexistent-dir/x.json"),
+        "{err}"
+    );
+}

@@ -241,10 +241,22 @@ fn status_index(s: Status) -> usize {
     Status::ALL.iter().position(|x| *x == s).unwrap_or(0)
 }
 
-/// Runs `duly eval`.
+/// The format an output file's extension asks for, if it names one.
+fn format_of(path: &Path) -> Option<EvalFormat> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "html" | "htm" => Some(EvalFormat::Html),
+        "csv" => Some(EvalFormat::Csv),
+        "json" | "jsonl" | "ndjson" => Some(EvalFormat::Json),
+        _ => None,
+    }
+}
+
+/// Runs `duly eval`, writing to `output` (standard output if `None`).
 pub fn eval(
     opts: &Options,
     format: Option<EvalFormat>,
+    output: Option<&Path>,
     summary: bool,
     parse_only: bool,
 ) -> ExitCode {
@@ -253,11 +265,23 @@ pub fn eval(
         Err(code) => return code,
     };
     let policy = &checked.policy;
-    let format = format.unwrap_or(if io::stdout().is_terminal() {
-        EvalFormat::Human
-    } else {
-        EvalFormat::Json
-    });
+    let format = format.or_else(|| output.and_then(format_of)).unwrap_or(
+        if output.is_none() && io::stdout().is_terminal() {
+            EvalFormat::Human
+        } else {
+            EvalFormat::Json
+        },
+    );
+    let sink: Box<dyn Write> = match output {
+        None => Box::new(io::stdout().lock()),
+        Some(path) => match File::create(path) {
+            Ok(f) => Box::new(f),
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        },
+    };
     let mut evaluator = Evaluator::new(policy, opts.as_of, opts.allow_uncovered);
     evaluator.explain = !summary && matches!(format, EvalFormat::Json | EvalFormat::Html);
     evaluator.strings = !summary;
@@ -267,8 +291,7 @@ pub fn eval(
     let names = Names::new(policy);
     let mut errors: Vec<InputError> = Vec::new();
     let children = read_children(opts.children.as_deref(), policy, &mut errors);
-    let stdout = io::stdout();
-    let mut out = BufWriter::with_capacity(1 << 20, stdout.lock());
+    let mut out = BufWriter::with_capacity(1 << 20, sink);
     if format == EvalFormat::Csv && !summary {
         let _ = writeln!(
             out,

@@ -77,9 +77,13 @@ enum Command {
         /// The day to evaluate as of (YYYY-MM-DD or `today`).
         #[arg(long, default_value = "today", value_parser = eval::parse_as_of)]
         as_of: chrono::NaiveDate,
-        /// Output format (default: human on a terminal, JSON otherwise).
+        /// Output format (default: from the `--output` file's extension, .html, .csv or
+        /// .json/.jsonl; else human on a terminal, JSON otherwise).
         #[arg(long, value_enum)]
         format: Option<eval::EvalFormat>,
+        /// Where to write the results (standard output if omitted).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
         /// Print per-rule timeliness across all cases instead of each obligation.
         #[arg(long)]
         summary: bool,
@@ -176,6 +180,7 @@ pub fn run(cli: Cli) -> ExitCode {
             children,
             as_of,
             format,
+            output,
             summary,
             allow_uncovered,
             parse_only,
@@ -187,7 +192,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 as_of,
                 allow_uncovered,
             };
-            eval::eval(&opts, format, summary, parse_only)
+            eval::eval(&opts, format, output.as_deref(), summary, parse_only)
         }
         Command::Explain {
             policy,
