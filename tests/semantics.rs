@@ -2,7 +2,8 @@
 //! `tests/eval.rs` does not cover: phases whose gap crosses a phase boundary,
 //! pre-birth gating, `earliest()`/`latest()` with a part missing, occurrence
 //! selectors and `then every`, hour deadlines across both clock changes, a time
-//! on the weekday before a meeting, and the review closest to a birthday.
+//! on the weekday before a meeting, the review closest to a birthday, and
+//! `every term` with and without declared school terms (`terms.duly`).
 //!
 //! The policy is `tests/cases/semantics/semantics.duly`; each test reads its own
 //! case file beside it. Every expected date was worked out by hand from a calendar,
@@ -38,11 +39,16 @@ fn row(anchor_at: &str, due: &str, status: &str, done: &str, late_by: &str) -> R
 
 /// Every case of `cases` (a file in `tests/cases/semantics/`) evaluated as of `as_of`.
 fn eval(cases: &str, as_of: &str) -> Vec<Value> {
+    eval_with(POLICY, cases, as_of)
+}
+
+/// As [`eval`], against another policy.
+fn eval_with(policy: &str, cases: &str, as_of: &str) -> Vec<Value> {
     let out = Command::new(env!("CARGO_BIN_EXE_duly"))
         .args([
             "eval",
             "--policy",
-            POLICY,
+            policy,
             &format!("tests/cases/semantics/{cases}"),
             "--as-of",
             as_of,
@@ -724,4 +730,99 @@ fn the_review_closest_to_the_17th_birthday() {
     );
     let c = eval("closest.jsonl", "2026-06-09");
     assert_eq!(statuses(&c, "BEFORE", "C.1"), vec!["met"]);
+}
+
+// ── `every term` (tests/cases/semantics/terms.duly) ─────────────────────────
+//
+// Declared terms (terms-calendar.duly): Autumn 2025 Wed 3 Sep – Fri 19 Dec 2025,
+// Spring 2026 Mon 5 Jan – Fri 27 Mar 2026, Summer 2026 Mon 13 Apr – Wed 22 Jul 2026.
+
+const TERMS: &str = "tests/cases/semantics/terms.duly";
+const NO_TERMS: &str = "tests/cases/semantics/terms-undeclared.duly";
+
+#[test]
+fn every_term_is_due_by_each_declared_terms_last_day() {
+    let cases = eval_with(TERMS, "terms.jsonl", "2026-05-01");
+    // Looked after from Sun 1 Jun 2025, before any declared term. Autumn: the PEP
+    // on Fri 10 Oct 2025 is inside it. Spring: none by Fri 27 Mar 2026, which has
+    // passed by 1 May 2026. Summer began Mon 13 Apr and runs to Wed 22 Jul: pending.
+    assert_eq!(
+        rows(&cases, "THREE_TERMS", "PEP"),
+        vec![
+            row("2025-06-01", "2025-12-19", "met", "2025-10-10", ""),
+            row("2025-06-01", "2026-03-27", "overdue", "", ""),
+            row("2025-06-01", "2026-07-22", "pending", "", ""),
+        ]
+    );
+    let obs = obligations(&cases, "THREE_TERMS", "PEP");
+    assert!(explanation(obs[0]).contains(
+        "Term: Autumn 2025 (Wed 3 Sep 2025 to Fri 19 Dec 2025); the Personal Education Plan meeting is due within it, by Fri 19 Dec 2025."
+    ));
+    // Still looked after when the last declared term ends: the last obligation says so.
+    assert!(explanation(obs[2]).contains("No term dates are declared after Wed 22 Jul 2026"));
+    assert!(!explanation(obs[1]).contains("No term dates are declared"));
+}
+
+#[test]
+fn a_term_that_has_not_begun_owes_nothing_yet() {
+    // As of Wed 1 Apr 2026 the Summer term (from Mon 13 Apr) has not begun.
+    let cases = eval_with(TERMS, "terms.jsonl", "2026-04-01");
+    assert_eq!(
+        statuses(&cases, "THREE_TERMS", "PEP"),
+        vec!["met", "overdue"]
+    );
+}
+
+#[test]
+fn entering_care_mid_term_opens_the_window_on_the_day_of_entry() {
+    let cases = eval_with(TERMS, "terms.jsonl", "2026-05-01");
+    // Enters care Mon 3 Nov 2025: the PEP of Mon 20 Oct 2025 came before the
+    // window (3 Nov – 19 Dec) and does not count, so Autumn is overdue; Tue 20 Jan
+    // 2026 meets Spring; Summer is current.
+    assert_eq!(
+        rows(&cases, "ENTERS_MID_TERM", "PEP"),
+        vec![
+            row("2025-11-03", "2025-12-19", "overdue", "", ""),
+            row("2025-11-03", "2026-03-27", "met", "2026-01-20", ""),
+            row("2025-11-03", "2026-07-22", "pending", "", ""),
+        ]
+    );
+    let obs = obligations(&cases, "ENTERS_MID_TERM", "PEP");
+    assert!(explanation(obs[0]).contains("The rule applies from Mon 3 Nov 2025 to Fri 19 Dec 2025"));
+}
+
+#[test]
+fn leaving_care_mid_term_closes_the_window_on_the_day_of_leaving() {
+    let cases = eval_with(TERMS, "terms.jsonl", "2026-05-01");
+    // Leaves care Fri 13 Feb 2026: Spring's window is Mon 5 Jan – Fri 13 Feb, and
+    // the PEP of Mon 2 Mar 2026 came after it, so Spring is overdue (due 13 Feb).
+    // No Summer obligation: the child was not looked after in it.
+    assert_eq!(
+        rows(&cases, "LEAVES_MID_TERM", "PEP"),
+        vec![
+            row("2025-06-01", "2025-12-19", "met", "2025-09-10", ""),
+            row("2025-06-01", "2026-02-13", "overdue", "", ""),
+        ]
+    );
+    let obs = obligations(&cases, "LEAVES_MID_TERM", "PEP");
+    assert!(explanation(obs[1]).contains("The rule applies from Mon 5 Jan 2026 to Fri 13 Feb 2026"));
+    assert!(!explanation(obs[1]).contains("No term dates are declared"));
+}
+
+#[test]
+fn without_declared_terms_every_term_stays_in_words() {
+    let cases = eval_with(NO_TERMS, "terms.jsonl", "2026-05-01");
+    // One obligation per time in care, no date: met once any PEP is recorded in it.
+    assert_eq!(
+        rows(&cases, "THREE_TERMS", "PEP"),
+        vec![row("2025-06-01", "", "met", "2025-10-10", "")]
+    );
+    assert_eq!(
+        rows(&cases, "NO_PEP", "PEP"),
+        vec![row("2025-06-01", "", "pending", "", "")]
+    );
+    let obs = obligations(&cases, "NO_PEP", "PEP");
+    let why = explanation(obs[0]);
+    assert!(why.contains("The standard says “every term”, which duly cannot turn into a date"));
+    assert!(why.contains("Declare the school terms with `term …` in the policy to compute a date."));
 }

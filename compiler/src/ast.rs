@@ -37,6 +37,8 @@ pub enum Item {
     Event(EventDecl),
     /// `period name "Label" from a to b`
     Period(PeriodDecl),
+    /// `term "Autumn 2025" from 2025-09-03 to 2025-12-19`
+    Term(TermDecl),
     /// `section "…"`
     Section(Text),
     /// `standard REF "Title" …`
@@ -165,6 +167,20 @@ pub struct PeriodDecl {
     pub start: EventRef,
     /// Closing event.
     pub end: EventRef,
+}
+
+/// `term "Autumn 2025" from 2025-09-03 to 2025-12-19`: one school term, first
+/// and last day inclusive.
+#[derive(Debug, Clone)]
+pub struct TermDecl {
+    /// The term's name, as the authority writes it.
+    pub name: Text,
+    /// First day.
+    pub start: DateLit,
+    /// Last day.
+    pub end: DateLit,
+    /// The whole declaration.
+    pub span: Span,
 }
 
 /// A standard of the source document.
@@ -430,7 +446,7 @@ pub enum Timing {
     },
     /// `at least once during PERIOD` (or `twice`, `N times`).
     During(Ident, u32),
-    /// `when "words"`, `every term`: no computable date.
+    /// `when "words"`: no computable date.
     Unquantified {
         /// The words.
         text: String,

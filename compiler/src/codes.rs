@@ -60,6 +60,7 @@ codes! {
     E019 Error "suppression-without-reason" "A `# duly: allow` comment does not say why.";
     E020 Error "invalid-rule" "A rule combines parts that do not fit together.";
     E021 Error "invalid-time-or-day" "A time of day or a day of the week is not written in a form duly reads, such as `16.00` or `on Thursdays`.";
+    E022 Error "invalid-term" "A school `term` ends before it starts, overlaps another term, or repeats another term's name.";
     W001 Warning "conflicting-deadlines" "Rules give the same task different timescales from the same anchor under conditions that can hold together.";
     W002 Info "duplicate-rule" "A rule states a timescale that another rule already sets for every case it applies to.";
     W003 Warning "mixed-units" "One obligation is stated in different units of about the same length, which differ on some dates.";

@@ -66,6 +66,7 @@ pub fn anchor_nodes(rule: &ir::Rule) -> Vec<Node> {
             None => out.push(Node::Event(event.event)),
         },
         Timing::Recurring(r) => of_scope(&r.scope, &mut out),
+        Timing::Termly { scope, .. } => of_scope(scope, &mut out),
         Timing::Milestones { period, .. } | Timing::During { period, .. } => {
             out.push(Node::Period(*period))
         }
@@ -168,7 +169,7 @@ fn in_cycle_graph(rule: &ir::Rule) -> bool {
     rule.task.occurrence == Occurrence::Each
         && !matches!(
             rule.timing,
-            Timing::Recurring(_) | Timing::Milestones { .. }
+            Timing::Recurring(_) | Timing::Termly { .. } | Timing::Milestones { .. }
         )
         && !matches!(&rule.timing, Timing::Deadline(d) if d.then.is_some())
 }

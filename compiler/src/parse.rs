@@ -307,9 +307,12 @@ fn describe(kind: R) -> Option<&'static str> {
         R::EOI => "the end of the file",
         R::policy_header | R::kw_policy => "`policy \"Title\"`",
         R::use_decl | R::kw_use => "`use \"file.duly\"`",
-        R::child_decl | R::event_decl | R::period_decl | R::section_decl | R::standard => {
-            "a declaration (`event`, `period`, `child`, `section` or `standard`)"
-        }
+        R::child_decl
+        | R::event_decl
+        | R::period_decl
+        | R::term_decl
+        | R::section_decl
+        | R::standard => "a declaration (`event`, `period`, `child`, `section` or `standard`)",
         R::kw_child | R::kw_event | R::kw_period | R::kw_section | R::kw_standard => {
             "a declaration (`event`, `period`, `child`, `section` or `standard`)"
         }
@@ -567,6 +570,25 @@ impl Builder {
                     label,
                     start: refs.next().expect("grammar: period has a start"),
                     end: refs.next().expect("grammar: period has an end"),
+                })
+            }
+            R::term_decl => {
+                let span = self.span(&pair);
+                let mut name = None;
+                let mut dates = Vec::new();
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        R::string => name = Some(self.text(p)),
+                        R::date => dates.push(self.date(p)),
+                        _ => {}
+                    }
+                }
+                let mut dates = dates.into_iter();
+                Item::Term(TermDecl {
+                    name: name.expect("grammar: term has a name"),
+                    start: dates.next().expect("grammar: term has a first day"),
+                    end: dates.next().expect("grammar: term has a last day"),
+                    span,
                 })
             }
             R::section_decl => Item::Section(

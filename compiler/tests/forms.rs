@@ -542,6 +542,76 @@ fn use_brings_in_shared_declarations() {
     );
 }
 
+fn d(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+#[test]
+fn term_declarations_lower_into_the_policy_in_date_order() {
+    let c = compile(
+        "visit every term from entered_care until left_care\n\
+         term \"Spring 2026\" from 2026-01-05 to 2026-03-27\n\
+         term \"Autumn 2025\" from 2025-09-03 to 2025-12-19",
+    );
+    assert_eq!(
+        c.policy.terms,
+        vec![
+            Term {
+                name: "Autumn 2025".into(),
+                start: d(2025, 9, 3),
+                end: d(2025, 12, 19),
+            },
+            Term {
+                name: "Spring 2026".into(),
+                start: d(2026, 1, 5),
+                end: d(2026, 3, 27),
+            },
+        ]
+    );
+    match &c.policy.rules[0].timing {
+        Timing::Termly {
+            text,
+            scope: Scope::From { anchor, until },
+        } => {
+            assert_eq!(text, "every term");
+            assert!(matches!(anchor, Anchor::Event(s) if s.event == 9));
+            assert!(matches!(until, Some(Anchor::Event(s)) if s.event == 10));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn term_declarations_come_from_a_used_file() {
+    let mut loader = MemoryLoader::default();
+    loader.0.insert(
+        "calendars/terms.duly".into(),
+        "term \"Autumn 2025\" from 2025-09-03 to 2025-12-19\n".into(),
+    );
+    let text = "policy \"P\"\nuse \"calendars/terms.duly\"\nevent pep \"PEP\"\nstandard 1 \"x\"\n  pep every term\n";
+    let (c, _, d) = check_str("p.duly", text, &loader);
+    assert!(!d.has_errors(), "{d:?}");
+    let p = c.unwrap().policy;
+    assert_eq!(p.terms.len(), 1);
+    assert_eq!(p.terms[0].name, "Autumn 2025");
+    assert!(matches!(
+        &p.rules[0].timing,
+        Timing::Termly {
+            scope: Scope::Always,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn older_ir_without_terms_still_loads() {
+    let c = compile("visit every term while looked_after");
+    let mut json = serde_json::to_value(&c.policy).unwrap();
+    json.as_object_mut().unwrap().remove("terms");
+    let back: Policy = serde_json::from_value(json).unwrap();
+    assert!(back.terms.is_empty());
+}
+
 // ── Extensions added while encoding the five documents (docs/SYNTAX.md) ─────
 
 #[test]
@@ -640,8 +710,9 @@ fn ext_counted_ranged_target_and_term_frequencies() {
         (dur(2, Unit::Weeks), dur(1, Unit::Weeks))
     );
     assert!(
-        matches!(&c.policy.rules[5].timing, Timing::Unquantified { text, period: Some(1) } if text == "every term")
+        matches!(&c.policy.rules[5].timing, Timing::Termly { text, scope: Scope::While(1) } if text == "every term")
     );
+    assert!(c.policy.terms.is_empty());
     assert!(matches!(&c.policy.rules[6].timing, Timing::Recurring(r) if r.scope == Scope::Always));
 }
 

@@ -40,6 +40,22 @@ pub struct Policy {
     pub standards: Vec<Standard>,
     /// Rules, in document order; each names its standard.
     pub rules: Vec<Rule>,
+    /// The authority's school terms (`term "Autumn 2025" from … to …`), in date
+    /// order and not overlapping; empty when the policy declares none, and then
+    /// `every term` computes no date.
+    #[serde(default)]
+    pub terms: Vec<Term>,
+}
+
+/// One school term, as the policy declares it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Term {
+    /// Its name as written ("Autumn 2025").
+    pub name: String,
+    /// First day.
+    pub start: NaiveDate,
+    /// Last day (inclusive).
+    pub end: NaiveDate,
 }
 
 /// Bank holidays and closure days, embedded so the IR is self-contained.
@@ -342,7 +358,16 @@ pub enum Timing {
         #[serde(default = "one")]
         times: u32,
     },
-    /// A timescale stated in words with no computable date (`every term`, `from early teens`).
+    /// At least once in every school term (`every term`, `termly`), within a scope.
+    /// With the policy's [`Term`]s declared, one obligation per term; without them,
+    /// kept in words like [`Timing::Unquantified`].
+    Termly {
+        /// The words as written (`every term`), for tables and explanations.
+        text: String,
+        /// Where the rule applies.
+        scope: Scope,
+    },
+    /// A timescale stated in words with no computable date (`from early teens`).
     Unquantified {
         /// The words, for tables and explanations.
         text: String,

@@ -142,6 +142,13 @@ impl Words<'_> {
                 times(*n),
                 period_while(&self.period_label(*period))
             ),
+            // The table words the rule the same whether or not terms are declared.
+            Timing::Termly { text, scope } => match scope {
+                Scope::While(p) => {
+                    format!("{} {}", text.trim(), period_while(&self.period_label(*p)))
+                }
+                _ => text.trim().to_string(),
+            },
             Timing::Unquantified { text, period } => match period {
                 Some(p) => format!("{} {}", text.trim(), period_while(&self.period_label(*p))),
                 None => text.trim().to_string(),

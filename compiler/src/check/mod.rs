@@ -6,6 +6,7 @@
 
 mod clock;
 mod cond;
+mod terms;
 mod timing;
 
 use crate::ast::{self, AttrTypeAst, CalendarRef, Item};
@@ -126,6 +127,7 @@ pub fn check_loaded(
     }
     let mut cx = Checker::new(sources, main, base_dir, loader);
     cx.declare(&files);
+    cx.terms(&files);
     cx.header(&files);
     cx.standards(&files);
     cx.record_attr_spans();
@@ -254,6 +256,7 @@ impl<'a> Checker<'a> {
                 sections: Vec::new(),
                 standards: Vec::new(),
                 rules: Vec::new(),
+                terms: Vec::new(),
             },
             spans: SpanTable {
                 main_file: Some(main),
@@ -525,7 +528,7 @@ impl<'a> Checker<'a> {
                 };
                 if let Some(span) = span {
                     self.error(
-                        Diagnostic::new(Code::E020, "a file brought in with `use` may only declare events, periods and child facts", Label::new(span, "not allowed in a used file"))
+                        Diagnostic::new(Code::E020, "a file brought in with `use` may only declare events, periods, child facts and school terms", Label::new(span, "not allowed in a used file"))
                             .with_help("move policies and standards into the policy file itself"),
                     );
                 }

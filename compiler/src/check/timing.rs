@@ -582,19 +582,14 @@ impl Checker<'_> {
                 target,
             } => {
                 if every.term {
-                    // School terms have no fixed length: the rule is kept, in words.
-                    let period = match scope {
-                        Some(ast::ScopeAst::While(p)) => Some(self.period_id(p)?),
-                        _ => None,
+                    // School terms have no fixed length: the runtime counts them from
+                    // the policy's `term` declarations, or keeps the rule in words.
+                    let scope = match scope {
+                        Some(s) => self.scope(s, &mut ctx)?.0,
+                        None => ir::Scope::Always,
                     };
-                    if let Some(pid) = period {
-                        ctx.events.push(self.policy.periods[pid as usize].start);
-                    }
                     let text = every.every.written.clone();
-                    (
-                        ir::Timing::Unquantified { text, period },
-                        Some(every.every.span),
-                    )
+                    (ir::Timing::Termly { text, scope }, Some(every.every.span))
                 } else {
                     let phase = self.phase(every, target.as_ref());
                     let (scope, span) = match scope {

@@ -75,6 +75,7 @@ impl Usage {
                         u.period(*p);
                     }
                 }
+                Timing::Termly { scope, .. } => u.scope(scope, dob, edd),
                 Timing::Unquantified { period, .. } => {
                     if let Some(p) = period {
                         u.period(*p);
@@ -134,7 +135,11 @@ impl Usage {
     }
 
     fn recurrence(&mut self, r: &Recurrence, dob: Option<usize>, edd: Option<usize>) {
-        match &r.scope {
+        self.scope(&r.scope, dob, edd);
+    }
+
+    fn scope(&mut self, scope: &Scope, dob: Option<usize>, edd: Option<usize>) {
+        match scope {
             Scope::While(p) => self.period(*p),
             Scope::From { anchor, until } => {
                 self.anchor(anchor, dob, edd);

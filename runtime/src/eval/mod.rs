@@ -8,6 +8,7 @@ pub mod cond;
 mod next;
 mod points;
 mod recur;
+mod terms;
 
 use self::cond::{describe, iso, Context, Truth};
 use self::points::Point;
@@ -177,7 +178,10 @@ impl<'p> Evaluator<'p> {
                 next::run(&mut ev, event, after.as_ref(), *kind)
             }
             Timing::During { period, times } => next::during(&mut ev, *period, *times),
-            Timing::Unquantified { text, period } => next::unquantified(&mut ev, text, *period),
+            Timing::Unquantified { text, period } => {
+                next::unquantified(&mut ev, text, *period, None)
+            }
+            Timing::Termly { text, scope } => terms::run(&mut ev, text, scope),
             Timing::WithinBefore { anchor, within } => ev.within_before(anchor, within),
             Timing::EveryNth { event, n, period } => next::every_nth(&mut ev, event, *n, *period),
             Timing::ClockBefore {

@@ -369,7 +369,13 @@ pub(super) fn during(ev: &mut RuleEval, period: PeriodId, times: u32) {
 
 /// A timescale in words: one obligation per opening of its period (or per case),
 /// met when the task is recorded, never overdue, and it says why.
-pub(super) fn unquantified(ev: &mut RuleEval, text: &str, period: Option<PeriodId>) {
+/// `hint`, when given, is a line saying how to make the rule computable.
+pub(super) fn unquantified(
+    ev: &mut RuleEval,
+    text: &str,
+    period: Option<PeriodId>,
+    hint: Option<&str>,
+) {
     let tz = ev.tz();
     let spans: Vec<(Option<Point>, Option<Moment>)> = match period {
         Some(p) => points::period_instances(ev.e, ev.case, p)
@@ -387,9 +393,10 @@ pub(super) fn unquantified(ev: &mut RuleEval, text: &str, period: Option<PeriodI
             start.as_ref().is_none_or(|s| at_or_after(&t.at, &s.at, tz))
                 && end.as_ref().is_none_or(|e| !strictly_after(&t.at, e, tz))
         });
-        let line = format!("The standard says “{text}”, which duly cannot turn into a date, so no deadline is computed.");
+        let mut lines = vec![format!("The standard says “{text}”, which duly cannot turn into a date, so no deadline is computed.")];
+        lines.extend(hint.map(str::to_string));
         let mut o = ev.obligation(start.as_ref(), Status::Pending);
-        ev.settle(&mut o, Due::limit(None, Unit::Days, vec![line]), done);
+        ev.settle(&mut o, Due::limit(None, Unit::Days, lines), done);
         ev.out.push(o);
     }
 }

@@ -45,7 +45,7 @@ pub(super) fn run(ev: &mut RuleEval, r: &Recurrence) {
 }
 
 /// The first point of `until` at or after `start`: where a recurrence stops.
-fn end_at(ev: &RuleEval, until: &crate::ir::Anchor, start: &Moment) -> Option<Moment> {
+pub(super) fn end_at(ev: &RuleEval, until: &crate::ir::Anchor, start: &Moment) -> Option<Moment> {
     let tz = ev.tz();
     points::resolve(ev.e, ev.case, until, false)
         .ok()?
@@ -78,7 +78,7 @@ pub(super) fn after_first(ev: &mut RuleEval, then: &Recurrence, anchor: &Point, 
     interval(ev, then, anchor, met, end, start, false);
 }
 
-fn task_point(ev: &RuleEval, o: &crate::case::Occurrence) -> Point {
+pub(super) fn task_point(ev: &RuleEval, o: &crate::case::Occurrence) -> Point {
     Point {
         at: o.at.clone(),
         // Names and texts are for output only; summaries need none of them.
