@@ -726,48 +726,60 @@ impl RuleEval<'_, '_, '_, '_> {
         }
     }
 
-    /// `within D before A`: in the D leading up to each anchor occurrence.
-    fn within_before(&mut self, anchor: &ir::Anchor, within: &Duration) {
+    /// Runs `each` for every occurrence of `anchor` the rule applies to, with `d`
+    /// reckoned back from it and the previous occurrence (a task before that one
+    /// answered it, not this one). Occurrences the rule does not apply to, and those
+    /// the calendar cannot reckon, become their obligations here.
+    fn before_each(
+        &mut self,
+        anchor: &ir::Anchor,
+        d: &Duration,
+        mut each: impl FnMut(&mut Self, &Point, Reckoning, Option<&Moment>),
+    ) {
         let points = match points::resolve(self.e, self.case, anchor, true) {
             Ok(p) => p,
             Err(reason) => return self.undetermined_anchor(&reason),
         };
-        let tz = self.tz();
         let mut previous: Option<Moment> = None;
         for p in points {
             if let Some(o) = self.gate(Some(&p)) {
                 self.out.push(o);
-                previous = Some(p.at.clone());
-                continue;
-            }
-            let r = match self.reckon(&p.at, within, Direction::Before) {
-                Ok(r) => r,
-                Err(err) => {
-                    let o = self.calendar_failure(Some(&p), &err);
-                    self.out.push(o);
-                    continue;
+            } else {
+                match self.reckon(&p.at, d, Direction::Before) {
+                    Ok(r) => each(self, &p, r, previous.as_ref()),
+                    Err(err) => {
+                        let o = self.calendar_failure(Some(&p), &err);
+                        self.out.push(o);
+                        continue;
+                    }
                 }
-            };
+            }
+            previous = Some(p.at.clone());
+        }
+    }
+
+    /// `within D before A`: in the D leading up to each anchor occurrence.
+    fn within_before(&mut self, anchor: &ir::Anchor, within: &Duration) {
+        let tz = self.tz();
+        self.before_each(anchor, within, |ev, p, r, previous| {
             let mut lines = Vec::new();
-            self.working_day_note(within, &mut lines);
-            if self.e.explain {
+            ev.working_day_note(within, &mut lines);
+            if ev.e.explain {
                 lines.push(format!(
                     "Window: {}, so the {} is due from {} up to {}.",
                     r.sentence,
-                    self.task_label(),
+                    ev.task_label(),
                     r.due,
                     p.at
                 ))
             };
-            let done = task_occurrences(self.case, &self.rule.task)
+            let done = task_occurrences(ev.case, &ev.rule.task)
                 .filter(|t| {
                     !strictly_after(&t.at, &p.at, tz)
-                        && previous
-                            .as_ref()
-                            .is_none_or(|prev| strictly_after(&t.at, prev, tz))
+                        && previous.is_none_or(|prev| strictly_after(&t.at, prev, tz))
                 })
                 .last();
-            let mut o = self.obligation(Some(&p), Status::Pending);
+            let mut o = ev.obligation(Some(p), Status::Pending);
             let due = Due {
                 due: Some(Moment::Date(p.at.date_in(tz))),
                 target: None,
@@ -775,10 +787,9 @@ impl RuleEval<'_, '_, '_, '_> {
                 unit: within.unit,
                 lines,
             };
-            self.settle(&mut o, due, done);
-            self.out.push(o);
-            previous = Some(p.at.clone());
-        }
+            ev.settle(&mut o, due, done);
+            ev.out.push(o);
+        });
     }
 
     /// Decides the status of a forward obligation from its due moments and the matching task.
@@ -957,62 +968,42 @@ impl RuleEval<'_, '_, '_, '_> {
         self.out.push(o);
     }
 
+    /// `at least D before A`: by D before each anchor occurrence.
     fn at_least_before(&mut self, anchor: &ir::Anchor, gap: &Duration) {
-        let points = match points::resolve(self.e, self.case, anchor, true) {
-            Ok(p) => p,
-            Err(reason) => return self.undetermined_anchor(&reason),
-        };
         let tz = self.tz();
-        let mut previous: Option<Moment> = None;
-        for p in points {
-            if let Some(o) = self.gate(Some(&p)) {
-                self.out.push(o);
-                previous = Some(p.at.clone());
-                continue;
-            }
-            let r = match self.reckon(&p.at, gap, Direction::Before) {
-                Ok(r) => r,
-                Err(err) => {
-                    let o = self.calendar_failure(Some(&p), &err);
-                    self.out.push(o);
-                    continue;
-                }
-            };
+        self.before_each(anchor, gap, |ev, p, r, previous| {
             let mut lines = Vec::new();
-            self.working_day_note(gap, &mut lines);
-            if self.e.explain {
+            ev.working_day_note(gap, &mut lines);
+            if ev.e.explain {
                 lines.push(format!(
                     "Deadline: {}, so the {} is due by {}.",
                     r.sentence,
-                    self.task_label(),
+                    ev.task_label(),
                     r.due
                 ))
             };
             note_reckoning(&r, &mut lines);
             // The task for this anchor is the latest one before it and after the previous anchor.
-            let done = task_occurrences(self.case, &self.rule.task)
+            let done = task_occurrences(ev.case, &ev.rule.task)
                 .filter(|t| {
                     strictly_after(&p.at, &t.at, tz)
-                        && previous
-                            .as_ref()
-                            .is_none_or(|prev| strictly_after(&t.at, prev, tz))
+                        && previous.is_none_or(|prev| strictly_after(&t.at, prev, tz))
                 })
                 .last();
-            let mut o = self.obligation(Some(&p), Status::Pending);
+            let mut o = ev.obligation(Some(p), Status::Pending);
             if p.scheduled {
-                self.say(&mut o, || {
+                ev.say(&mut o, || {
                     "The anchor is scheduled, not yet held: the deadline follows the booked date."
                         .into()
                 });
             }
-            self.settle(
+            ev.settle(
                 &mut o,
                 Due::limit(Some(r.due.clone()), gap.unit, lines),
                 done,
             );
-            self.out.push(o);
-            previous = Some(p.at.clone());
-        }
+            ev.out.push(o);
+        });
     }
 
     fn fixed(&mut self, anchor: &ir::Anchor, bound: DateBound) {
