@@ -102,26 +102,7 @@ fn normalise(line: &str) -> String {
     if line.trim_start().starts_with("# duly:") {
         return line.split_whitespace().collect::<Vec<_>>().join(" ");
     }
-    let mut out = String::new();
-    let (mut in_string, mut escaped, mut prev) = (false, false, ' ');
-    for c in line.chars() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
-        } else if c == '"' {
-            in_string = true;
-        } else if c == '#' && prev.is_whitespace() {
-            break;
-        }
-        out.push(c);
-        prev = c;
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    duly_compiler::trivia::without_comments(line)
 }
 
 fn starts_with_word(line: &str, word: &str) -> bool {

@@ -13,3 +13,4 @@ pub mod lints;
 pub mod parse;
 pub mod render;
 pub mod source;
+pub mod trivia;

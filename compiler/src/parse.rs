@@ -8,6 +8,7 @@ use crate::ast::*;
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Label};
 use crate::source::{FileId, Span};
+use crate::trivia;
 use chrono::NaiveDate;
 use duly_grammar::{DulyParser, Rule as R};
 use duly_runtime::duration::{Counting, Unit};
@@ -40,26 +41,11 @@ pub fn parse(file: FileId, text: &str) -> Result<File, Box<Diagnostic>> {
 /// so 10,000 nested parentheses give a diagnostic rather than a stack overflow.
 fn check_nesting(file: FileId, text: &str) -> Result<(), Box<Diagnostic>> {
     let mut depth = 0usize;
-    let mut in_string = false;
-    let mut in_comment = false;
-    let mut escaped = false;
-    for (i, c) in text.char_indices() {
-        if in_comment {
-            in_comment = c != '\n';
-            continue;
-        }
-        if in_string {
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = false,
-                _ => {}
-            }
+    for (i, c, part) in trivia::parts(text) {
+        if part != trivia::Part::Code {
             continue;
         }
         match c {
-            '"' => in_string = true,
-            '#' => in_comment = true,
             '(' => {
                 depth += 1;
                 if depth > MAX_NESTING {

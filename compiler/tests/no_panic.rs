@@ -69,3 +69,20 @@ fn ten_thousand_nots_fold_without_recursion() {
         Some(duly_runtime::ir::Cond::IsTrue(_))
     ));
 }
+
+#[test]
+fn occurrence_selectors_do_not_hide_closing_parentheses() {
+    // `a#1` selects an occurrence; it does not start a comment. Read as one, the
+    // `)` after it went uncounted and 65 such rules looked 65 levels deep.
+    let mut text = String::from(
+        "policy \"P\"\n  calendar england_and_wales\nevent a \"A\"\nevent b \"B\"\nevent c \"C\"\n",
+    );
+    for i in 1..=70 {
+        text.push_str(&format!(
+            "standard {i} \"S\"\n  c within 5 days of earliest(a#1, b)\n"
+        ));
+    }
+    let (checked, _, diags) = check_str("p.duly", &text, &MemoryLoader::default());
+    assert!(!diags.has_errors(), "{diags:?}");
+    assert_eq!(checked.expect("it checks").policy.rules.len(), 70);
+}

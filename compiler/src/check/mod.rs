@@ -14,6 +14,7 @@ use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Diagnostics, Label};
 use crate::parse::parse;
 use crate::source::{FileId, Sources, Span};
+use crate::trivia::{self, Part};
 use duly_runtime::duration::Counting;
 use duly_runtime::holidays::{read_gov_uk, SHIPPED};
 use duly_runtime::ir;
@@ -761,7 +762,7 @@ impl<'a> Checker<'a> {
             timing: lowered.timing,
             applies_when,
             waived_when,
-            text: rule_text(self.sources.slice(r.span)),
+            text: trivia::without_comments(self.sources.slice(r.span)),
             line,
             counting,
             during,
@@ -794,61 +795,14 @@ impl<'a> Checker<'a> {
 /// The length of a rule's own text: its span also takes in the whitespace and
 /// comments after it, which a label under the rule should not underline.
 fn written_len(slice: &str) -> usize {
-    let (mut end, mut in_string, mut escaped, mut in_comment, mut prev) =
-        (0, false, false, false, ' ');
-    for (i, c) in slice.char_indices() {
-        if in_comment {
-            in_comment = c != '\n';
-            prev = ' ';
-            continue;
-        }
-        if in_string {
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = false,
-                _ => {}
-            }
-        } else if c == '"' {
-            in_string = true;
-        } else if c == '#' && prev.is_whitespace() {
-            in_comment = true;
-            continue;
-        }
-        if in_string || !c.is_whitespace() {
-            end = i + c.len_utf8();
-        }
-        prev = c;
-    }
-    end
-}
-
-/// A rule as written, on one line, without comments: pest's span of a rule can
-/// take in the trivia after its last token.
-fn rule_text(slice: &str) -> String {
-    let mut out = String::with_capacity(slice.len());
-    let mut in_string = false;
-    let mut in_comment = false;
-    let mut prev = ' ';
-    for c in slice.chars() {
-        if in_comment {
-            in_comment = c != '\n';
-            prev = ' ';
-            if !in_comment {
-                out.push(' ');
-            }
-            continue;
-        }
-        if c == '"' {
-            in_string = !in_string;
-        } else if c == '#' && !in_string && prev.is_whitespace() {
-            in_comment = true;
-            continue;
-        }
-        out.push(c);
-        prev = c;
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    trivia::parts(slice)
+        .filter(|&(_, c, part)| match part {
+            Part::String => true,
+            Part::Code => !c.is_whitespace(),
+            Part::Comment => false,
+        })
+        .last()
+        .map_or(0, |(i, c, _)| i + c.len_utf8())
 }
 
 /// Serves files from memory: for tests and tools that hold policies as strings.

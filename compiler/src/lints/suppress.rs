@@ -11,6 +11,7 @@ use super::Context;
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Label};
 use crate::source::{FileId, Span};
+use crate::trivia::{self, Part};
 
 /// The documentation of suppression comments, for `docs/lints/README.md`.
 pub const DOC: &str = r#"## Suppressing a finding
@@ -60,42 +61,24 @@ pub struct Suppressions {
 /// Comments of a file: (byte offset of `#`, end of the comment, whether code precedes it).
 fn comments(text: &str) -> Vec<(usize, usize, bool)> {
     let mut out = Vec::new();
-    let mut in_string = false;
-    let mut escaped = false;
     let mut code_on_line = false;
-    let mut prev: Option<char> = None;
-    let mut iter = text.char_indices();
-    while let Some((i, c)) = iter.next() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
-        } else if c == '"' {
-            in_string = true;
-            code_on_line = true;
-        } else if c == '#' && !prev.is_some_and(|p| p.is_ascii_alphanumeric() || p == '_') {
-            // `lac_review#2` is a selector; anywhere else `#` starts a comment.
-            let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
-            out.push((i, end, code_on_line));
-            code_on_line = false;
-            prev = Some('\n');
-            // Skip to the end of the line.
-            for (j, _) in iter.by_ref() {
-                if j + 1 >= end {
-                    break;
-                }
-            }
+    let mut open: Option<usize> = None;
+    for (i, c, part) in trivia::parts(text) {
+        if part == Part::Comment {
+            open.get_or_insert(i);
             continue;
-        } else if c == '\n' {
+        }
+        if let Some(start) = open.take() {
+            out.push((start, i, code_on_line));
+        }
+        if c == '\n' {
             code_on_line = false;
         } else if !c.is_whitespace() {
             code_on_line = true;
         }
-        prev = Some(c);
+    }
+    if let Some(start) = open {
+        out.push((start, text.len(), code_on_line));
     }
     out
 }
