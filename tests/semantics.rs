@@ -11,8 +11,10 @@
 //! 2026: Thu 1 Jan, Fri 3 Apr (Good Friday), Mon 6 Apr (Easter Monday), Mon 4 May,
 //! Mon 25 May, Mon 31 Aug, Fri 25 Dec and Mon 28 Dec.
 
+mod common;
+
+use common::duly;
 use serde_json::Value;
-use std::process::Command;
 
 const POLICY: &str = "tests/cases/semantics/semantics.duly";
 
@@ -44,27 +46,13 @@ fn eval(cases: &str, as_of: &str) -> Vec<Value> {
 
 /// As [`eval`], against another policy.
 fn eval_with(policy: &str, cases: &str, as_of: &str) -> Vec<Value> {
-    let out = Command::new(env!("CARGO_BIN_EXE_duly"))
-        .args([
-            "eval",
-            "--policy",
-            policy,
-            &format!("tests/cases/semantics/{cases}"),
-            "--as-of",
-            as_of,
-            "--format",
-            "json",
-        ])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("duly runs");
-    assert!(
-        out.status.success(),
-        "duly eval failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
+    let file = format!("tests/cases/semantics/{cases}");
+    let args = [
+        "eval", "--policy", policy, &file, "--as-of", as_of, "--format", "json",
+    ];
+    let (code, out, err) = duly(&args);
+    assert_eq!(code, 0, "duly eval failed: {err}");
+    out.lines()
         .map(|l| serde_json::from_str(l).expect("JSON Lines"))
         .collect()
 }

@@ -286,8 +286,11 @@ pub fn eval(
     evaluator.explain = !summary && matches!(format, EvalFormat::Json | EvalFormat::Html);
     evaluator.strings = !summary;
     // For cases the HTML report lists by their counts only: statuses, no text.
-    let mut lean = Evaluator::new(policy, opts.as_of, opts.allow_uncovered);
-    (lean.explain, lean.strings) = (false, false);
+    let lean = (format == EvalFormat::Html).then(|| {
+        let mut lean = Evaluator::new(policy, opts.as_of, opts.allow_uncovered);
+        (lean.explain, lean.strings) = (false, false);
+        lean
+    });
     let names = Names::new(policy);
     let mut errors: Vec<InputError> = Vec::new();
     let children = read_children(opts.children.as_deref(), policy, &mut errors);
@@ -335,7 +338,11 @@ pub fn eval(
                             if parse_only {
                                 return done;
                             }
-                            let obligations = if full { &evaluator } else { &lean }.evaluate(&case);
+                            let obligations = match &lean {
+                                Some(lean) if !full => lean,
+                                _ => &evaluator,
+                            }
+                            .evaluate(&case);
                             if !summary {
                                 done.text = render_case(
                                     &case,
